@@ -1,0 +1,1 @@
+"""Renders the YAML description of VirtIO in spec/ into C headers in generated/."""

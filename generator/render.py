@@ -1,0 +1,142 @@
+"""Turns the model into file contents. Nothing is written here."""
+import os
+
+import jinja2
+
+from .model import BYTE_ORDER_TEXT
+
+
+def _comment(text):
+    """Text safe inside a C block comment, on one line."""
+    return " ".join(str(text).replace("*/", "* /").split())
+
+
+def _hex(value, width=0):
+    return f"0x{value:0{width}x}"
+
+
+def _c_value(value, kind, wide=False):
+    suffix = "ULL" if wide else ""
+    if kind == "mask" or value > 0xFFFF:
+        return f"0x{value:x}{suffix}"
+    return f"{value}{suffix}"
+
+
+def _bit_of(mask):
+    return mask.bit_length() - 1
+
+
+READ_FN = {1: "virtio_config_read8", 2: "virtio_config_read16",
+           4: "virtio_config_read32", 8: "virtio_config_read64"}
+WRITE_FN = {1: "virtio_config_write8", 2: "virtio_config_write16", 4: "virtio_config_write32"}
+
+
+def config_leaves(struct):
+    """The scalar fields of a configuration struct, nested structs flattened.
+
+    Each leaf knows its accessor name, how to compute its offset, its index
+    bound when it sits in an array, and how to read and write it.
+    """
+    leaves = []
+
+    def walk(s, path, designator, offset_expr, index):
+        for f in s.fields:
+            if f.is_flexible:
+                continue
+            name = f"{path}_{f.name}"
+            member = f"{designator}.{f.name}" if designator else f.name
+            if f.count is not None and index is not None:
+                continue  # arrays inside arrays do not occur in VirtIO configs
+            if f.count is not None:
+                base = f"offsetof(struct {struct.name}, {member})"
+                elem = f"{base} + i * {f.elem_size}u"
+                if f.struct is not None:
+                    walk_elem(f.struct, name, member, f.count, elem, f.elem_size)
+                    continue
+                leaves.append(_leaf(f, name, elem, f.count, f"{member}[i]"))
+            elif f.struct is not None:
+                walk(f.struct, name, member, offset_expr, index)
+            else:
+                leaves.append(_leaf(f, name, f"offsetof(struct {struct.name}, {member})", None, member))
+
+    def walk_elem(s, path, member, count, elem_expr, elem_size):
+        for f in s.fields:
+            if f.count is not None or f.struct is not None:
+                continue
+            expr = f"{elem_expr} + offsetof(struct {s.name}, {f.name})"
+            leaves.append(_leaf(f, f"{path}_{f.name}", expr, count, f"{member}[i].{f.name}"))
+
+    walk(struct, struct.name, "", "", None)
+    return leaves
+
+
+def _leaf(f, name, offset_expr, count, member):
+    size = f.elem_size
+    return {
+        "name": name,
+        "field": f,
+        "c_type": f.c_type,
+        "offset": offset_expr,
+        "count": count,
+        "member": member,
+        "read": None if f.byte_order == "be" else READ_FN[size],
+        "write": WRITE_FN.get(size) if f.access in ("rw", "w") and f.byte_order != "be" else None,
+        "size": size,
+        "big_endian": f.byte_order == "be",
+        "order": BYTE_ORDER_TEXT[f.byte_order],
+        "reserved": f.reserved,
+    }
+
+
+def struct_checks(struct):
+    """(expression, expected) pairs a layout test verifies, nested fields included."""
+    checks = [(f"sizeof(struct {struct.name})", struct.size)]
+
+    def walk(s, designator, base):
+        for f in s.fields:
+            member = f"{designator}.{f.name}" if designator else f.name
+            checks.append((f"offsetof(struct {struct.name}, {member})", base + f.offset))
+            if f.struct is not None and f.count is None:
+                walk(f.struct, member, base + f.offset)
+
+    walk(struct, "", 0)
+    return checks
+
+
+def make_env(template_dir):
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["comment"] = _comment
+    env.filters["hex"] = _hex
+    env.filters["c_value"] = _c_value
+    env.filters["bit_of"] = _bit_of
+    env.globals["config_leaves"] = config_leaves
+    env.globals["struct_checks"] = struct_checks
+    env.globals["byte_order_text"] = BYTE_ORDER_TEXT
+    return env
+
+
+def render(spec, template_dir):
+    """Returns {relative path: text} for every generated file."""
+    env = make_env(template_dir)
+    out = {}
+
+    def put(path, template, **context):
+        text = env.get_template(template).render(spec=spec, **context)
+        out[path] = text
+
+    for sf in spec.files:
+        put(f"include/virtio/{sf.header}.h", "header.h.j2", f=sf)
+    put("include/virtio/spec.h", "spec.h.j2")
+    put("include/virtio/config_io.h", "config_io.h.j2")
+    put("include/virtio/names.h", "names.h.j2")
+    put("src/names.c", "names.c.j2")
+    put("tests/layout_test.c", "layout_test.c.j2")
+    put("docs/reference.md", "reference.md.j2")
+    return {os.path.normpath(k).replace(os.sep, "/"): v for k, v in sorted(out.items())}

@@ -1,0 +1,554 @@
+"""Checks the loaded YAML against the schema (spec/README.md) and builds the model.
+
+Every problem becomes a SpecError at the line that causes it; all problems of
+a run are reported together.
+"""
+import difflib
+import re
+
+from .errors import SpecError, SpecErrors
+from .loader import Map, Seq, is_number, plain
+from .model import (SCALAR_TYPES, Device, Feature, Group, Register, RegisterBlock,
+                    Spec, SpecFile, Struct, StructField, Value)
+
+MACRO_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+HEADER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+SECTION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+TYPE_RE = re.compile(r"^(?:struct\s+([a-z_][a-z0-9_]*)|([a-z0-9]+))\s*(?:\[\s*([0-9]*)\s*\])?$")
+RESERVED_HEADERS = {"spec", "names", "config_io"}
+GROUP_KINDS = ("enum", "mask", "bit", "value")
+
+FILE_KEYS = ({"title", "section", "header"},
+             {"doc", "device", "device_ids", "feature_ranges", "features",
+              "constants", "structs", "registers"})
+
+
+class _Skip(Exception):
+    """Abandons one entry after its error has been recorded."""
+
+
+class _FileChecker:
+    def __init__(self, path):
+        self.path = path
+        self.errors = []
+
+    def error(self, line, message):
+        self.errors.append(SpecError(self.path, line, message))
+
+    def skip(self, line, message):
+        self.error(line, message)
+        return _Skip()
+
+    # --- shape -----------------------------------------------------------
+
+    def mapping(self, value, line, where, required, optional=()):
+        if not isinstance(value, Map):
+            raise self.skip(line, f"{where} must be a mapping")
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                if " " in key:
+                    hint = " (a comma or colon in unquoted text? put the text in quotes)"
+                self.error(value.key_lines[key], f"unknown key '{key}' in {where}{hint}")
+        missing = [k for k in sorted(required) if k not in value]
+        for key in missing:
+            self.error(value.line, f"missing key '{key}' in {where}")
+        if missing:
+            raise _Skip()
+        return value
+
+    def items(self, value, line, where):
+        if not isinstance(value, Seq):
+            raise self.skip(line, f"{where} must be a list")
+        return list(zip(value.item_lines, value))
+
+    def line_of(self, mapping, key):
+        return mapping.key_lines.get(key, mapping.line)
+
+    def text(self, mapping, key, where, default=None, pattern=None, what=None):
+        if key not in mapping:
+            return default
+        value = mapping[key]
+        line = self.line_of(mapping, key)
+        if is_number(value):
+            value = value.text
+        if not isinstance(value, str):
+            raise self.skip(line, f"'{key}' of {where} must be text")
+        if pattern is not None and not pattern.match(value):
+            raise self.skip(line, f"'{key}' of {where} is not {what}: '{value}'")
+        return value
+
+    def section(self, mapping, where, default=None):
+        value = self.text(mapping, "section", where, default, SECTION_RE,
+                          "a spec section number such as \"5.2.4\"")
+        return value
+
+    def integer(self, mapping, key, where, minimum=0, maximum=None):
+        value = mapping[key]
+        line = self.line_of(mapping, key)
+        if not is_number(value) or not isinstance(plain(value), int):
+            raise self.skip(line, f"'{key}' of {where} must be an integer")
+        value = plain(value)
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+            raise self.skip(line, f"'{key}' of {where} is {value}, outside {bound}")
+        return value
+
+    def boolean(self, mapping, key, where):
+        if key not in mapping:
+            return False
+        if not isinstance(mapping[key], bool):
+            raise self.skip(self.line_of(mapping, key), f"'{key}' of {where} must be true or false")
+        return mapping[key]
+
+
+def _guard(checker, fn, *args):
+    """Runs one entry's check; a _Skip only abandons that entry."""
+    try:
+        return fn(*args)
+    except _Skip:
+        return None
+
+
+class Validator:
+    def __init__(self):
+        self.checkers = []
+        self.macros = {}        # macro -> (path, line)
+        self.struct_defs = {}   # name -> (checker, raw mapping, line, header)
+        self.structs = {}       # name -> Struct, once resolved
+        self.resolving = set()
+        self.transport_macros = set()
+
+    # --- entry point -----------------------------------------------------
+
+    def run(self, documents):
+        """documents: list of (relative path, loaded mapping)."""
+        files = []
+        raw = []
+        for path, doc in documents:
+            checker = _FileChecker(path)
+            self.checkers.append(checker)
+            sf = _guard(checker, self.file_header, checker, doc)
+            if sf is not None:
+                files.append(sf)
+                raw.append((checker, doc, sf))
+
+        headers = {}
+        for checker, doc, sf in raw:
+            if sf.header in headers:
+                checker.error(checker.line_of(doc, "header"),
+                              f"header '{sf.header}' is already used by {headers[sf.header]}")
+            headers[sf.header] = sf.path
+
+        device_ids, ranges = self.tables(raw)
+        for checker, doc, sf in raw:
+            if "device" in doc:
+                sf.device = _guard(checker, self.device, checker, doc, device_ids)
+        for checker, doc, sf in raw:
+            for line, entry in _guard(checker, checker.items, doc.get("structs", Seq()),
+                                      checker.line_of(doc, "structs"), "structs") or []:
+                _guard(checker, self.declare_struct, checker, entry, line, sf)
+        for checker, doc, sf in raw:
+            if "features" in doc:
+                _guard(checker, self.features, checker, doc, sf, ranges)
+            for line, entry in _guard(checker, checker.items, doc.get("constants", Seq()),
+                                      checker.line_of(doc, "constants"), "constants") or []:
+                group = _guard(checker, self.group, checker, entry, line)
+                if group is not None:
+                    sf.constants.append(group)
+            for line, entry in _guard(checker, checker.items, doc.get("registers", Seq()),
+                                      checker.line_of(doc, "registers"), "registers") or []:
+                block = _guard(checker, self.register_block, checker, entry, line)
+                if block is not None:
+                    sf.registers.append(block)
+        for checker, doc, sf in raw:
+            for name in [n for n, d in self.struct_defs.items() if d[0] is checker]:
+                struct = _guard(checker, self.resolve_struct, name, checker, None)
+                if struct is not None:
+                    sf.structs.append(struct)
+            sf.includes = sorted({s.header for st in sf.structs for f in st.fields
+                                  if f.struct is not None and f.struct.header != sf.header
+                                  for s in [f.struct]})
+
+        errors = [e for c in self.checkers for e in c.errors]
+        if errors:
+            raise SpecErrors(errors)
+        if device_ids is None or ranges is None:
+            raise SpecErrors([SpecError("spec", 1, "no file defines device_ids and feature_ranges")])
+        return Spec(files=files, device_ids=device_ids[0],
+                    transport_ranges=ranges[0], device_ranges=ranges[1], ranges_section=ranges[2])
+
+    # --- files -----------------------------------------------------------
+
+    def file_header(self, c, doc):
+        c.mapping(doc, getattr(doc, "line", 1), "the file", *FILE_KEYS)
+        title = c.text(doc, "title", "the file")
+        header = c.text(doc, "header", "the file", pattern=HEADER_RE,
+                        what="a lower-case C file name stem")
+        if header in RESERVED_HEADERS:
+            raise c.skip(c.line_of(doc, "header"), f"header '{header}' is reserved for the generator")
+        return SpecFile(path=c.path, title=title, section=c.section(doc, "the file"),
+                        header=header, doc=c.text(doc, "doc", "the file", ""))
+
+    def claim(self, c, macro, line):
+        """Registers a macro name; every generated macro is unique project-wide."""
+        if not MACRO_RE.match(macro):
+            c.error(line, f"'{macro}' is not an upper-case C macro name")
+            return
+        if macro in self.macros:
+            path, first = self.macros[macro]
+            c.error(line, f"duplicate name {macro} (first defined at {path}:{first})")
+            return
+        self.macros[macro] = (c.path, line)
+
+    def tables(self, raw):
+        device_ids = ranges = None
+        for c, doc, sf in raw:
+            if "device_ids" in doc:
+                if device_ids is not None:
+                    c.error(c.line_of(doc, "device_ids"),
+                            f"device_ids is already defined in {device_ids[1]}")
+                    continue
+                group = _guard(c, self.id_table, c, doc["device_ids"], c.line_of(doc, "device_ids"))
+                if group is not None:
+                    device_ids = (group, c.path)
+                    sf.device_ids = group
+            if "feature_ranges" in doc:
+                if ranges is not None:
+                    c.error(c.line_of(doc, "feature_ranges"),
+                            f"feature_ranges is already defined in {ranges[3]}")
+                    continue
+                got = _guard(c, self.feature_ranges, c, doc["feature_ranges"],
+                             c.line_of(doc, "feature_ranges"))
+                if got is not None:
+                    ranges = got + (c.path,)
+                    sf.feature_ranges = {"transport": got[0], "device": got[1], "section": got[2]}
+        return device_ids, ranges
+
+    def id_table(self, c, m, line):
+        c.mapping(m, line, "device_ids", {"prefix", "section", "values"}, {"doc"})
+        group = self.group_values(c, m, "device_ids", "enum", c.text(m, "prefix", "device_ids"),
+                                  c.section(m, "device_ids"), need_label=True)
+        return group
+
+    def feature_ranges(self, c, m, line):
+        c.mapping(m, line, "feature_ranges", {"section", "transport", "device"})
+        out = []
+        for key in ("transport", "device"):
+            spans = []
+            for item_line, span in c.items(m[key], c.line_of(m, key), f"feature_ranges.{key}"):
+                if (not isinstance(span, Seq) or len(span) != 2
+                        or not all(is_number(v) and isinstance(plain(v), int) for v in span)
+                        or plain(span[0]) > plain(span[1]) or plain(span[0]) < 0):
+                    raise c.skip(item_line, f"feature_ranges.{key} items must be [first, last] bit numbers")
+                spans.append((plain(span[0]), plain(span[1])))
+            out.append(spans)
+        for t in out[0]:
+            for d in out[1]:
+                if t[0] <= d[1] and d[0] <= t[1]:
+                    c.error(c.line_of(m, "device"), f"device range {list(d)} overlaps transport range {list(t)}")
+        return out[0], out[1], c.section(m, "feature_ranges")
+
+    def device(self, c, doc, device_ids):
+        m = c.mapping(doc["device"], c.line_of(doc, "device"), "device", {"id", "name"})
+        id_name = c.text(m, "id", "device", pattern=MACRO_RE, what="a device id name")
+        name = c.text(m, "name", "device", pattern=IDENT_RE, what="a lower-case identifier")
+        if device_ids is None:
+            raise c.skip(c.line_of(m, "id"), "no device_ids table to look the id up in")
+        for v in device_ids[0].values:
+            if v.name == id_name:
+                return Device(id_name=id_name, id_macro=v.macro, id_value=v.value, name=name)
+        raise c.skip(c.line_of(m, "id"), f"unknown device id '{id_name}' (not in {device_ids[1]})")
+
+    # --- features --------------------------------------------------------
+
+    def features(self, c, doc, sf, ranges):
+        where = "features"
+        m = c.mapping(doc["features"], c.line_of(doc, "features"), where, {"prefix", "bits"}, {"section"})
+        sf.feature_prefix = c.text(m, "prefix", where, pattern=MACRO_RE, what="a macro prefix")
+        sf.feature_section = c.section(m, where, sf.section)
+        is_device = "device" in doc
+        allowed = None
+        if ranges is not None:
+            allowed = ranges[1] if is_device else ranges[0]
+        kind = "device" if is_device else "transport"
+        bits_seen = {}
+        names_seen = set()
+        for line, b in c.items(m["bits"], c.line_of(m, "bits"), "features.bits"):
+            try:
+                b = c.mapping(b, line, "a feature", {"name", "bit"},
+                              {"section", "doc", "legacy", "aliases"})
+                name = c.text(b, "name", "a feature", pattern=MACRO_RE, what="an upper-case name")
+                bit = c.integer(b, "bit", f"feature {name}", 0, 127)
+                if allowed is not None and not any(lo <= bit <= hi for lo, hi in allowed):
+                    spans = ", ".join(f"{lo}..{hi}" for lo, hi in allowed)
+                    c.error(c.line_of(b, "bit"),
+                            f"feature {name} uses bit {bit}, outside the {kind} feature range ({spans})")
+                if bit in bits_seen:
+                    c.error(c.line_of(b, "bit"),
+                            f"features {bits_seen[bit]} and {name} both use bit {bit}")
+                bits_seen.setdefault(bit, name)
+                if name in names_seen:
+                    c.error(line, f"duplicate feature name {name}")
+                names_seen.add(name)
+                macro = sf.feature_prefix + name
+                self.claim(c, macro, line)
+                aliases = []
+                for aline, alias in c.items(b.get("aliases", Seq()), c.line_of(b, "aliases"), "aliases"):
+                    if not isinstance(alias, str):
+                        c.error(aline, "aliases must be macro names")
+                        continue
+                    self.claim(c, alias, aline)
+                    aliases.append(alias)
+                if not is_device:
+                    self.transport_macros.add(macro)
+                sf.features.append(Feature(name=name, macro=macro, bit=bit,
+                                           section=c.section(b, f"feature {name}", sf.feature_section),
+                                           doc=c.text(b, "doc", f"feature {name}", ""),
+                                           legacy=c.boolean(b, "legacy", f"feature {name}"),
+                                           aliases=aliases))
+            except _Skip:
+                continue
+        sf.features.sort(key=lambda f: f.bit)
+
+    # --- constants -------------------------------------------------------
+
+    def group(self, c, m, line):
+        c.mapping(m, line, "a constants group", {"group", "kind", "prefix", "values"},
+                  {"section", "doc", "type"})
+        name = c.text(m, "group", "a constants group", pattern=IDENT_RE, what="a lower-case identifier")
+        kind = c.text(m, "kind", f"group {name}")
+        if kind not in GROUP_KINDS:
+            raise c.skip(c.line_of(m, "kind"), f"kind of group {name} must be one of {', '.join(GROUP_KINDS)}")
+        prefix = c.text(m, "prefix", f"group {name}")
+        if prefix and not MACRO_RE.match(prefix):
+            raise c.skip(c.line_of(m, "prefix"), f"prefix of group {name} is not a macro prefix")
+        wide = False
+        if "type" in m:
+            t = c.text(m, "type", f"group {name}")
+            if t not in ("u32", "u64"):
+                raise c.skip(c.line_of(m, "type"), f"type of group {name} must be u32 or u64")
+            wide = t == "u64"
+        for other in self.all_groups():
+            if other.group == name:
+                raise c.skip(line, f"duplicate group name {name}")
+        group = self.group_values(c, m, f"group {name}", kind, prefix,
+                                  c.section(m, f"group {name}", None), wide=wide)
+        group.group = name
+        group.doc = c.text(m, "doc", f"group {name}", "")
+        return group
+
+    def all_groups(self):
+        return [g for c in self.checkers for g in getattr(c, "groups", [])]
+
+    def group_values(self, c, m, where, kind, prefix, section, need_label=False, wide=False):
+        if section is None:
+            raise c.skip(m.line, f"missing key 'section' in {where}")
+        values = []
+        seen_values = {}
+        limit = (1 << 64) - 1 if wide else (1 << 32) - 1
+        optional = {"section", "doc", "label"} if not need_label else {"section", "doc"}
+        required = {"name", "value", "label"} if need_label else {"name", "value"}
+        for line, v in c.items(m["values"], c.line_of(m, "values"), f"values of {where}"):
+            try:
+                v = c.mapping(v, line, f"a value of {where}", required, optional)
+                name = c.text(v, "name", f"a value of {where}")
+                value = c.integer(v, "value", f"{prefix}{name}", 0, limit)
+                macro = prefix + name
+                if kind == "mask" and (value == 0 or value & (value - 1)):
+                    c.error(c.line_of(v, "value"), f"{macro} = {value:#x} is not a single-bit mask")
+                if kind == "bit" and value > 63:
+                    c.error(c.line_of(v, "value"), f"{macro} = {value} is not a bit number (0..63)")
+                if kind != "value" and value in seen_values:
+                    c.error(c.line_of(v, "value"),
+                            f"{macro} has the value {value}, already used by {seen_values[value]}")
+                seen_values.setdefault(value, macro)
+                self.claim(c, macro, line)
+                values.append(Value(name=name, macro=macro, value=value,
+                                    section=c.section(v, macro, section),
+                                    doc=c.text(v, "doc", macro, ""),
+                                    label=c.text(v, "label", macro, "")))
+            except _Skip:
+                continue
+        group = Group(group="", kind=kind, prefix=prefix, section=section,
+                      doc=c.text(m, "doc", where, ""), values=values, wide=wide)
+        c.groups = getattr(c, "groups", []) + [group]
+        return group
+
+    # --- registers -------------------------------------------------------
+
+    def register_block(self, c, m, line):
+        c.mapping(m, line, "a register block", {"block", "prefix", "section", "regs"}, {"doc", "versions"})
+        name = c.text(m, "block", "a register block", pattern=IDENT_RE, what="a lower-case identifier")
+        where = f"register block {name}"
+        prefix = c.text(m, "prefix", where, pattern=MACRO_RE, what="a macro prefix")
+        section = c.section(m, where)
+        versions = self.versions(c, m, where, None)
+        regs = []
+        for rline, r in c.items(m["regs"], c.line_of(m, "regs"), f"regs of {where}"):
+            try:
+                r = c.mapping(r, rline, "a register", {"name", "offset", "width", "access"},
+                              {"spec_name", "versions", "section", "doc"})
+                rname = c.text(r, "name", "a register", pattern=MACRO_RE, what="an upper-case name")
+                macro = prefix + rname
+                offset = c.integer(r, "offset", macro, 0, 0xFFFF)
+                width = c.integer(r, "width", macro, 8, 64)
+                if width not in (8, 16, 32, 64):
+                    raise c.skip(c.line_of(r, "width"), f"width of {macro} must be 8, 16, 32 or 64")
+                if offset % (width // 8):
+                    c.error(c.line_of(r, "offset"), f"{macro} at {offset:#x} is not aligned to its width {width}")
+                access = c.text(r, "access", macro)
+                if access not in ("r", "w", "rw"):
+                    raise c.skip(c.line_of(r, "access"), f"access of {macro} must be r, w or rw")
+                rversions = self.versions(c, r, macro, versions)
+                if versions is not None:
+                    for v in rversions:
+                        if v not in versions:
+                            c.error(c.line_of(r, "versions"), f"{macro}: version {v} is not one of the block's {versions}")
+                for other in regs:
+                    common = set(other.versions) & set(rversions) if versions else {0}
+                    if common and offset < other.offset + other.width // 8 and other.offset < offset + width // 8:
+                        c.error(rline, f"{macro} overlaps {other.macro}")
+                self.claim(c, macro, rline)
+                regs.append(Register(name=rname, macro=macro, spec_name=c.text(r, "spec_name", macro, ""),
+                                     offset=offset, width=width, access=access, versions=rversions or [],
+                                     section=c.section(r, macro, section), doc=c.text(r, "doc", macro, "")))
+            except _Skip:
+                continue
+        regs.sort(key=lambda r: r.offset)
+        return RegisterBlock(block=name, prefix=prefix, section=section, doc=c.text(m, "doc", where, ""),
+                             versions=versions or [], regs=regs)
+
+    def versions(self, c, m, where, default):
+        if "versions" not in m:
+            return default
+        out = []
+        for line, v in c.items(m["versions"], c.line_of(m, "versions"), f"versions of {where}"):
+            if not is_number(v) or not isinstance(plain(v), int) or plain(v) < 0:
+                raise c.skip(line, f"versions of {where} must be integers")
+            out.append(plain(v))
+        return out
+
+    # --- structs ---------------------------------------------------------
+
+    def declare_struct(self, c, m, line, sf):
+        c.mapping(m, line, "a struct", {"name", "size", "fields"}, {"section", "doc", "config"})
+        name = c.text(m, "name", "a struct", pattern=IDENT_RE, what="a lower-case C identifier")
+        if name in self.struct_defs:
+            other = self.struct_defs[name]
+            raise c.skip(line, f"duplicate struct {name} (first at {other[0].path}:{other[2]})")
+        self.struct_defs[name] = (c, m, line, sf)
+
+    def resolve_struct(self, name, c_ref, line_ref):
+        if name in self.structs:
+            return self.structs[name]
+        if name not in self.struct_defs:
+            raise c_ref.skip(line_ref, f"unknown type 'struct {name}'")
+        c, m, line, sf = self.struct_defs[name]
+        if name in self.resolving:
+            raise c_ref.skip(line_ref, f"struct {name} contains itself")
+        self.resolving.add(name)
+        try:
+            struct = self.build_struct(c, m, line, sf, name)
+        finally:
+            self.resolving.discard(name)
+        self.structs[name] = struct
+        return struct
+
+    def build_struct(self, c, m, line, sf, name):
+        where = f"struct {name}"
+        size = c.integer(m, "size", where, 1, 1 << 20)
+        fields = []
+        end = 0
+        names = set()
+        items = c.items(m["fields"], c.line_of(m, "fields"), f"fields of {where}")
+        if not items:
+            raise c.skip(m.line, f"{where} has no fields")
+        failed = False
+        for index, (fline, f) in enumerate(items):
+            try:
+                field = self.build_field(c, f, fline, sf, where)
+            except _Skip:
+                failed = True
+                continue
+            if field.name in names:
+                c.error(fline, f"duplicate field {field.name} in {where}")
+            names.add(field.name)
+            if field.is_flexible and index != len(items) - 1:
+                c.error(fline, f"flexible array {field.name} must be the last field of {where}")
+            if field.offset % field.align:
+                c.error(fline, f"{where}.{field.name} at offset {field.offset} is misaligned "
+                               f"(its type needs {field.align}-byte alignment)")
+            if field.offset < end:
+                c.error(fline, f"{where}.{field.name} at offset {field.offset} overlaps the previous "
+                               f"field, which ends at {end}")
+            elif field.offset > end:
+                c.error(fline, f"gap of {field.offset - end} bytes before {where}.{field.name} "
+                               f"(offset {end}..{field.offset - 1}): declare it as a reserved field")
+            end = max(end, field.offset + field.size)
+            fields.append(field)
+        if failed:
+            raise _Skip()
+        if end != size:
+            c.error(c.line_of(m, "size"), f"{where} declares size {size} but its fields end at {end}")
+        align = max(f.align for f in fields)
+        return Struct(name=name, section=c.section(m, where, sf.section), doc=c.text(m, "doc", where, ""),
+                      size=size, align=align, config=c.boolean(m, "config", where), fields=fields,
+                      header=sf.header)
+
+    def build_field(self, c, f, line, sf, where):
+        c.mapping(f, line, f"a field of {where}", {"name", "type", "offset"},
+                  {"doc", "feature", "reserved", "access"})
+        name = c.text(f, "name", f"a field of {where}", pattern=IDENT_RE, what="a lower-case C identifier")
+        fwhere = f"{where}.{name}"
+        type_text = c.text(f, "type", fwhere)
+        match = TYPE_RE.match(type_text.strip())
+        if not match:
+            raise c.skip(c.line_of(f, "type"), f"unknown type '{type_text}' of {fwhere}")
+        struct_name, scalar, count = match.groups()
+        nested = None
+        if struct_name:
+            nested = self.resolve_struct(struct_name, c, c.line_of(f, "type"))
+            c_type, elem, align, order = f"struct {struct_name}", nested.size, nested.align, "struct"
+            base = f"struct {struct_name}"
+        else:
+            if scalar not in SCALAR_TYPES:
+                close = difflib.get_close_matches(scalar, sorted(SCALAR_TYPES), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise c.skip(c.line_of(f, "type"), f"unknown type '{scalar}' of {fwhere}{hint}")
+            c_type, elem, order = SCALAR_TYPES[scalar]
+            align = elem
+            base = scalar
+        if count is None:
+            n = None
+        elif count == "":
+            n = 0
+        else:
+            n = int(count)
+            if n == 0:
+                raise c.skip(c.line_of(f, "type"), f"array {fwhere} has no elements")
+        offset = c.integer(f, "offset", fwhere, 0, 1 << 20)
+        feature = None
+        if "feature" in f:
+            feature = self.feature_ref(c, f, sf, fwhere)
+        access = c.text(f, "access", fwhere, "r")
+        if access not in ("r", "rw", "w"):
+            raise c.skip(c.line_of(f, "access"), f"access of {fwhere} must be r, rw or w")
+        size = 0 if n == 0 else elem * (n or 1)
+        return StructField(name=name, type=type_text, base=base, count=n, offset=offset, size=size,
+                           elem_size=elem, align=align, c_type=c_type, byte_order=order,
+                           doc=c.text(f, "doc", fwhere, ""), feature=feature,
+                           reserved=c.boolean(f, "reserved", fwhere), access=access, struct=nested)
+
+    def feature_ref(self, c, f, sf, where):
+        """A field's guard: a feature of its own file, or a transport feature by macro."""
+        ref = c.text(f, "feature", where)
+        for feat in sf.features:
+            if ref in (feat.name, feat.macro):
+                return feat.macro
+        if ref in self.transport_macros:
+            return ref
+        raise c.skip(c.line_of(f, "feature"), f"{where} refers to undefined feature '{ref}'")

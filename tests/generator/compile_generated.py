@@ -58,9 +58,10 @@ def main():
     total = 0
     with tempfile.TemporaryDirectory() as workdir:
         jobs = []
+        sources = units(workdir)
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             for name, compiler in COMPILERS.items():
-                for unit in units(workdir):
+                for unit in sources:
                     jobs.append((name, pool.submit(compile_one, compiler, unit, workdir)))
             for name, job in jobs:
                 label, rc, err = job.result()

@@ -1,0 +1,156 @@
+/*
+ * Virtqueues. The API talks about buffers and tokens, never about ring
+ * layout, so the packed ring can later sit behind the same calls.
+ *
+ * Hardening: the device is untrusted. Every used entry is checked against
+ * a private shadow of what the driver wrote (never read back from shared
+ * memory): id in range, id is the head of an in-flight chain, len within
+ * the chain's device-writable bytes, used idx not moving past what is in
+ * flight. The first violation marks the queue broken: that call returns
+ * the specific error, every later add/get returns VIRTIO_EBROKEN, and
+ * nothing more is read from the rings. Recovery: reset the device,
+ * virtqueue_detach_unused() until NULL, renegotiate, virtqueue_reset().
+ *
+ * Not thread-safe: one context adds and gets per queue (or lock outside).
+ */
+#ifndef VIRTIO_VIRTQUEUE_H
+#define VIRTIO_VIRTQUEUE_H
+
+#include <virtio/virtio.h>
+
+/* One driver buffer: CPU address (must be reachable by the device through
+ * virtio_port_virt_to_phys) and length in bytes. */
+struct virtio_buf {
+	void *addr;
+	uint32_t len;
+};
+
+/* Longest chain put in one indirect table (needs VIRTIO_F_INDIRECT_DESC);
+ * the table pool costs size * VIRTQUEUE_INDIRECT_MAX * 16 bytes. */
+#ifndef VIRTQUEUE_INDIRECT_MAX
+#define VIRTQUEUE_INDIRECT_MAX 8u
+#endif
+
+/*
+ * Private state per descriptor: a shadow of what we wrote to it, and, when
+ * it heads an in-flight chain, that chain's bookkeeping. Never shared with
+ * the device; one array so add/get touch one line per descriptor.
+ */
+struct virtqueue_slot {
+	uint64_t addr;   /* as written to the descriptor */
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;   /* chain link, or free-list link when free */
+	void *token;     /* head: the caller's token */
+	uint32_t limit;  /* head: device-writable bytes + 1; 0: this is not
+	                    the head of an in-flight chain (one compare in
+	                    get checks both) */
+	uint16_t last;   /* head: last descriptor of the chain (O(1) free) */
+	uint16_t ndesc;  /* head: ring descriptors used (1 when indirect) */
+};
+
+/*
+ * A virtqueue. Allocate it anywhere (static is fine); all members are
+ * private to the runtime and may change.
+ */
+struct virtqueue {
+	/* hot path: add, kick_prepare, get */
+	struct virtqueue_slot *slot;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint16_t mask;                  /* size - 1 */
+	uint16_t num_free;
+	uint16_t free_head;
+	uint16_t avail_idx;             /* our copy of avail->idx */
+	uint16_t kicked_idx;            /* avail_idx at the last kick_prepare */
+	uint16_t last_used;             /* next used entry to look at */
+	uint16_t used_seen;             /* last used->idx read */
+	int8_t broken;                  /* 0, or the error that broke it */
+	bool event_idx;
+	bool get_sets_event;            /* event_idx with callbacks enabled */
+	bool cb_disabled;
+	bool legacy;
+	uint16_t avail_flags;           /* our copy of avail->flags */
+	struct vring_desc *indirect;    /* pool, VIRTQUEUE_INDIRECT_MAX per head */
+	uint16_t *used_event;           /* in the avail ring (EVENT_IDX) */
+	uint16_t *avail_event;          /* in the used ring (EVENT_IDX) */
+	/* cold */
+	struct vring_used *used_ring;   /* `used` unless the queue is broken */
+	uint16_t *avail_event_ring;
+	uint16_t dead[2];               /* stand-in used ring header once broken */
+	struct virtio_device *dev;
+	struct vring_desc *indirect_pool; /* NULL if INDIRECT_DESC not offered */
+	void *mem;                      /* rings, indirect pool, slots: one block */
+	size_t mem_bytes;
+	uint16_t index;
+	uint16_t size;
+};
+
+/*
+ * Allocates the rings and shadow state (virtio_port_dma_alloc) and
+ * programs queue `index` on the device. `size` 0 means the device maximum;
+ * otherwise the queue gets min(size, max) rounded down to a power of two.
+ * Call between virtio_negotiate and virtio_driver_ok. Returns
+ * VIRTIO_ENOQUEUE if the device has no such queue.
+ */
+int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
+		    uint16_t index, uint16_t size);
+/* Frees the memory. The device must be reset first (it may still DMA). */
+void virtqueue_destroy(struct virtqueue *vq);
+/* After a device reset and renegotiation: empties the rings (tokens not
+ * yet detached are dropped), clears "broken", programs the queue again. */
+int virtqueue_reset(struct virtqueue *vq);
+/* After a device reset: returns one token still in flight and frees its
+ * descriptors, NULL when none are left. */
+void *virtqueue_detach_unused(struct virtqueue *vq);
+
+/*
+ * Makes a chain available: bufs[0..n_out) are device-readable,
+ * bufs[n_out..n_out+n_in) device-writable. `token` (non-NULL) comes back
+ * from virtqueue_get. Uses one indirect descriptor when negotiated and
+ * 2 <= n_out + n_in <= VIRTQUEUE_INDIRECT_MAX. Returns 0, VIRTIO_ENOSPC
+ * (retry after completions), VIRTIO_EINVAL or VIRTIO_EBROKEN.
+ * The device sees nothing until virtqueue_kick / kick_prepare + notify.
+ */
+int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
+		  unsigned n_out, unsigned n_in, void *token);
+/* Publishes added chains; true if the device wants a notification
+ * (EVENT_IDX when negotiated, else the used ring's NO_NOTIFY flag).
+ * Split from notify so notify can run outside a lock. */
+bool virtqueue_kick_prepare(struct virtqueue *vq);
+void virtqueue_notify(struct virtqueue *vq);
+static inline void virtqueue_kick(struct virtqueue *vq)
+{
+	if (virtqueue_kick_prepare(vq))
+		virtqueue_notify(vq);
+}
+
+/*
+ * Takes one completed chain: 1 with *token and *len (bytes the device
+ * wrote, checked <= the chain's writable bytes), 0 if none, or a negative
+ * error (the queue is then broken).
+ */
+int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len);
+
+/* Asks the device not to interrupt for used buffers (a hint). */
+void virtqueue_disable_cb(struct virtqueue *vq);
+/* Re-arms used-buffer interrupts. Returns false if buffers were completed
+ * meanwhile (poll with virtqueue_get before sleeping), true otherwise. */
+bool virtqueue_enable_cb(struct virtqueue *vq);
+
+static inline unsigned virtqueue_num_free(const struct virtqueue *vq)
+{
+	return vq->num_free;
+}
+static inline unsigned virtqueue_size(const struct virtqueue *vq)
+{
+	return vq->size;
+}
+/* 0, or the error that broke the queue. */
+static inline int virtqueue_broken(const struct virtqueue *vq)
+{
+	return vq->broken;
+}
+
+#endif /* VIRTIO_VIRTQUEUE_H */

@@ -1,0 +1,67 @@
+/*
+ * Host (Linux) port of the VirtIO runtime, for unit tests and fuzzing.
+ *
+ * Implements runtime/include/virtio/port.h and adds test controls:
+ *  - a registry of MMIO windows: register accesses inside a window are
+ *    dispatched to a software device (tests/devmodel); any other address
+ *    aborts the process with a message;
+ *  - DMA memory below 4 GiB (legacy virtio-mmio QueuePFN is 32 bits of
+ *    4 KiB pages), each allocation followed by an inaccessible guard page
+ *    so that an overrun faults at once; phys == virt;
+ *  - a monotonic clock that tests can move forward;
+ *  - log lines on stderr, optionally captured for inspection.
+ */
+#ifndef VIRTIO_PORT_HOST_H
+#define VIRTIO_PORT_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <virtio/port.h>
+
+/* ---- MMIO windows ---- */
+struct virtio_host_mmio_ops {
+	/* `size` is 1, 2 or 4; `offset` is relative to the window base. */
+	uint32_t (*read)(void *ctx, uint32_t offset, unsigned size);
+	void (*write)(void *ctx, uint32_t offset, uint32_t value, unsigned size);
+};
+
+/* Returns 0, or -1 if the window overlaps another one or the table is full. */
+int virtio_host_mmio_register(uintptr_t base, size_t size,
+			      const struct virtio_host_mmio_ops *ops, void *ctx);
+void virtio_host_mmio_unregister(uintptr_t base);
+/* Number of register accesses made through the port since start. */
+uint64_t virtio_host_mmio_access_count(void);
+
+/* ---- DMA memory ---- */
+/* Bytes and allocations currently outstanding (for leak checks). */
+size_t virtio_host_dma_outstanding_bytes(void);
+size_t virtio_host_dma_outstanding_count(void);
+/* True if [addr, addr+len) lies inside one live DMA allocation. */
+bool virtio_host_dma_contains(uint64_t addr, uint64_t len);
+/* Make the next `n` calls to virtio_port_dma_alloc return NULL. */
+void virtio_host_dma_fail_next(unsigned n);
+
+/* ---- Time ---- */
+/* Move the clock forward by `us` microseconds. */
+void virtio_host_time_advance(uint64_t us);
+/* Every call of virtio_port_time_us() also advances the clock by `us`
+ * (0 = off): lets polling loops reach their timeouts without waiting. */
+void virtio_host_time_set_autostep(uint64_t us);
+/* Number of virtio_port_time_us() calls since start. */
+uint64_t virtio_host_time_calls(void);
+
+/* ---- Logging ---- */
+/* When capture is on, lines go to an in-memory buffer (and still to stderr
+ * if VIRTIO_HOST_LOG=1 in the environment); when off, to stderr. */
+void virtio_host_log_capture(bool on);
+void virtio_host_log_clear(void);
+/* Number of captured lines at `level` (or any level if level < 0). */
+unsigned virtio_host_log_count(int level);
+/* True if a captured line contains `needle`. */
+bool virtio_host_log_contains(const char *needle);
+/* Captured text, lines separated by '\n'. */
+const char *virtio_host_log_text(void);
+
+#endif /* VIRTIO_PORT_HOST_H */

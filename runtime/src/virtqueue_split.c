@@ -1,0 +1,442 @@
+/*
+ * Split virtqueue (spec 2.7) for an untrusted device.
+ *
+ * Bookkeeping lives only in private memory, one slot per descriptor: the
+ * shadow of what we wrote (the free list is threaded through its `next`)
+ * and, for chain heads, token, writable bytes and chain end. Shared memory
+ * is written, and read only for used->idx, used elements and avail_event /
+ * used->flags.
+ *
+ * A chain is taken from the front of the free list, whose links double as
+ * the chain links, so freeing a chain is O(1): splice head..last back.
+ */
+#include <virtio/transport.h>
+#include <virtio/virtqueue.h>
+
+
+/*
+ * Device address of a buffer. Ports whose device addresses are the CPU
+ * addresses (most RTOS and bare-metal targets: no IOMMU, no offset) may
+ * build the runtime with -DVIRTIO_DMA_IDENTITY: add() then makes no call
+ * and needs no stack frame.
+ */
+#ifdef VIRTIO_DMA_IDENTITY
+#define dma_addr(p) ((uint64_t)(uintptr_t)(p))
+#else
+#define dma_addr(p) virtio_port_virt_to_phys(p)
+#endif
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Ring fields: little-endian for modern, guest-endian for legacy. On
+ * little-endian hosts these compile to nothing. */
+static inline uint16_t v16(const struct virtqueue *vq, uint16_t v)
+{
+	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap16(v) : v;
+}
+static inline uint32_t v32(const struct virtqueue *vq, uint32_t v)
+{
+	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap32(v) : v;
+}
+static inline uint64_t v64(const struct virtqueue *vq, uint64_t v)
+{
+	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap64(v) : v;
+}
+
+/* Every read of device-written memory happens exactly once. */
+static inline uint16_t rd16(const uint16_t *p)
+{
+	return *(const volatile uint16_t *)p;
+}
+static inline uint32_t rd32(const uint32_t *p)
+{
+	return *(const volatile uint32_t *)p;
+}
+static inline void wr16(uint16_t *p, uint16_t v)
+{
+	*(volatile uint16_t *)p = v;
+}
+
+/* Spec 2.7.10: has new_idx moved past event since old? */
+static inline bool need_event(uint16_t event, uint16_t new_idx,
+			      uint16_t old)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
+}
+
+/* Byte zeroing that the compiler cannot turn into a memset() call. */
+static void zero(void *p, size_t n)
+{
+	volatile uint8_t *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+static size_t align_up(size_t x, size_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/*
+ * Marks the queue broken (or not usable yet) and points it at a private
+ * stand-in used ring whose idx is as far off as it gets: get() then fails
+ * its idx check and reports VIRTIO_EBROKEN without a separate test on the
+ * hot path, and nothing is read from the shared rings any more.
+ */
+static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
+{
+	vq->broken = (int8_t)err;
+	vq->used = (struct vring_used *)(void *)vq->dead;
+	vq->avail_event = &vq->dead[0];
+	vq->dead[0] = 0;
+	vq->dead[1] = (uint16_t)(vq->last_used - 1);
+	vq->used_seen = vq->last_used;
+	vq->kicked_idx = vq->last_used;
+	return err;
+}
+
+/*
+ * One block holds, in order: descriptor table, avail ring (+ used_event),
+ * used ring (+ avail_event), indirect table pool, private slots.
+ */
+int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
+		    uint16_t index, uint16_t size)
+{
+	unsigned max = dev->ops->queue_max(dev, index), n;
+	size_t avail, used, pool, slots, total;
+	bool legacy = dev->legacy;
+	uint8_t *mem;
+
+	vq->mem = NULL;
+	broke(vq, VIRTIO_EBROKEN);
+	if (max == 0)
+		return VIRTIO_ENOQUEUE;
+	n = size && size < max ? size : max;
+	while (n & (n - 1))
+		n &= n - 1; /* split rings are a power of two in size */
+
+	avail = sizeof(struct vring_desc) * n;
+	used = align_up(avail + sizeof(struct vring_avail) +
+				sizeof(uint16_t) * (n + 1),
+			legacy ? VIRTIO_LEGACY_ALIGN : VRING_USED_ALIGN_SIZE);
+	pool = align_up(used + sizeof(struct vring_used) +
+				sizeof(struct vring_used_elem) * n +
+				sizeof(uint16_t),
+			VRING_DESC_ALIGN_SIZE);
+	slots = pool;
+	if (virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC))
+		slots += sizeof(struct vring_desc) * VIRTQUEUE_INDIRECT_MAX * n;
+	total = slots + sizeof(struct virtqueue_slot) * n;
+	mem = virtio_port_dma_alloc(total, legacy ? VIRTIO_LEGACY_ALIGN
+						  : VRING_DESC_ALIGN_SIZE);
+	if (!mem)
+		return VIRTIO_ENOMEM;
+
+	vq->mem = mem;
+	vq->mem_bytes = total;
+	vq->desc = (struct vring_desc *)mem;
+	vq->avail = (struct vring_avail *)(mem + avail);
+	vq->used_ring = (struct vring_used *)(mem + used);
+	vq->indirect_pool = slots != pool ? (struct vring_desc *)(mem + pool)
+					  : NULL;
+	vq->used_event = &vq->avail->ring[n];
+	vq->avail_event_ring = (uint16_t *)&vq->used_ring->ring[n];
+	vq->slot = (struct virtqueue_slot *)(mem + slots);
+	vq->mask = (uint16_t)(n - 1);
+	vq->size = (uint16_t)n;
+	vq->legacy = legacy;
+	vq->dev = dev;
+	vq->index = index;
+	return virtqueue_reset(vq);
+}
+
+void virtqueue_destroy(struct virtqueue *vq)
+{
+	if (vq->mem)
+		virtio_port_dma_free(vq->mem, vq->mem_bytes);
+	vq->mem = NULL;
+	vq->num_free = 0;
+	broke(vq, VIRTIO_EBROKEN); /* refuse work until set up again */
+}
+
+int virtqueue_reset(struct virtqueue *vq)
+{
+	struct virtio_device *dev = vq->dev;
+	struct virtio_queue_addr a;
+	unsigned n = vq->size;
+	int err;
+
+	if (!vq->mem)
+		return VIRTIO_EINVAL;
+	/* Empty rings, every descriptor free, no tokens. */
+	zero(vq->mem, vq->mem_bytes);
+	for (unsigned i = 0; i < n; i++)
+		vq->slot[i].next = (uint16_t)(i + 1);
+	vq->used = vq->used_ring;
+	vq->avail_event = vq->avail_event_ring;
+	vq->num_free = (uint16_t)n;
+	vq->free_head = 0;
+	vq->avail_idx = 0;
+	vq->kicked_idx = 0;
+	vq->last_used = 0;
+	vq->used_seen = 0;
+	vq->avail_flags = 0;
+	vq->cb_disabled = false;
+	/* Features may differ after a renegotiation. */
+	vq->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
+	vq->get_sets_event = vq->event_idx;
+	vq->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
+			       ? vq->indirect_pool : NULL;
+
+	a.area[VIRTIO_AREA_DESC] = virtio_port_virt_to_phys(vq->desc);
+	a.area[VIRTIO_AREA_DRIVER] = virtio_port_virt_to_phys(vq->avail);
+	a.area[VIRTIO_AREA_DEVICE] = virtio_port_virt_to_phys(vq->used);
+	a.size = (uint16_t)n;
+	err = dev->ops->queue_enable(dev, vq->index, &a);
+	if (err) {
+		virtqueue_destroy(vq);
+		return err;
+	}
+	vq->broken = 0;
+	return VIRTIO_OK;
+}
+
+/* Returns head's descriptors to the free list. */
+static inline void free_chain(struct virtqueue *vq, struct virtqueue_slot *h,
+			      uint16_t head)
+{
+	h->limit = 0;
+	vq->slot[h->last].next = vq->free_head;
+	vq->free_head = head;
+	vq->num_free = (uint16_t)(vq->num_free + h->ndesc);
+}
+
+void *virtqueue_detach_unused(struct virtqueue *vq)
+{
+	for (unsigned i = 0; vq->mem && i < vq->size; i++) {
+		if (vq->slot[i].limit) {
+			free_chain(vq, &vq->slot[i], (uint16_t)i);
+			return vq->slot[i].token;
+		}
+	}
+	return NULL;
+}
+
+/* Records a new chain head..last and makes it available (not yet
+ * visible to the device: kick_prepare moves avail->idx). */
+static inline void commit(struct virtqueue *vq, uint16_t head, uint16_t last,
+			  unsigned ndesc, uint32_t limit, void *token)
+{
+	struct virtqueue_slot *h = &vq->slot[head];
+
+	vq->free_head = vq->slot[last].next;
+	h->token = token;
+	h->limit = limit;
+	h->last = last;
+	h->ndesc = (uint16_t)ndesc;
+	vq->num_free = (uint16_t)(vq->num_free - ndesc);
+	vq->avail->ring[vq->avail_idx++ & vq->mask] = v16(vq, head);
+}
+
+/*
+ * Direct chains take descriptors from the front of the free list; the
+ * slots' links double as chain links. With INDIRECT_DESC, chains of
+ * 2..VIRTQUEUE_INDIRECT_MAX buffers go to head's table in the pool and
+ * take one ring descriptor. Nothing is committed before the end, so a
+ * failure leaves the queue as it was.
+ */
+int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
+		  unsigned n_out, unsigned n_in, void *token)
+{
+	unsigned n = n_out + n_in;
+	uint16_t head = vq->free_head, i = head, next;
+	struct vring_desc *tbl = vq->desc;
+	uint32_t limit = 1; /* writable bytes + 1 */
+	bool ind = false;
+
+	if (unlikely(vq->broken))
+		return VIRTIO_EBROKEN;
+	if (unlikely(!token || n == 0 || n < n_out))
+		return VIRTIO_EINVAL;
+	if (n > 1 && vq->indirect && n <= VIRTQUEUE_INDIRECT_MAX) {
+		if (vq->num_free == 0)
+			return VIRTIO_ENOSPC;
+		ind = true;
+		tbl = &vq->indirect[head * VIRTQUEUE_INDIRECT_MAX];
+		i = 0;
+	} else if (unlikely(n > vq->num_free)) {
+		return n > vq->mask + 1u ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
+	}
+
+	for (unsigned k = 0;; k++) {
+		struct virtqueue_slot *s = &vq->slot[i];
+		uint64_t addr = dma_addr(bufs[k].addr);
+		uint32_t len = bufs[k].len;
+		uint16_t f = 0;
+
+		if (k >= n_out) {
+			f = VRING_DESC_F_WRITE;
+			limit += len;
+			if (unlikely(limit < len))
+				return VIRTIO_EINVAL; /* 4 GiB writable */
+		}
+		if (k + 1 < n)
+			f |= VRING_DESC_F_NEXT;
+		if (ind) {
+			next = (uint16_t)(i + 1);
+		} else {
+			next = s->next;
+			s->addr = addr;
+			s->len = len;
+			s->flags = f;
+		}
+		tbl[i].addr = v64(vq, addr);
+		tbl[i].len = v32(vq, len);
+		tbl[i].flags = v16(vq, f);
+		tbl[i].next = v16(vq, next);
+		if (k + 1 == n)
+			break;
+		i = next;
+	}
+	if (ind) {
+		/* The ring descriptor naming the table. */
+		struct virtqueue_slot *s = &vq->slot[head];
+
+		s->addr = dma_addr(tbl);
+		s->len = (uint32_t)(n * sizeof(*tbl));
+		s->flags = VRING_DESC_F_INDIRECT;
+		vq->desc[head].addr = v64(vq, s->addr);
+		vq->desc[head].len = v32(vq, s->len);
+		vq->desc[head].flags = v16(vq, VRING_DESC_F_INDIRECT);
+		vq->desc[head].next = v16(vq, s->next);
+		i = head;
+		n = 1;
+	}
+	commit(vq, head, i, n, limit, token);
+	return VIRTIO_OK;
+}
+
+bool virtqueue_kick_prepare(struct virtqueue *vq)
+{
+	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+
+	/* Nothing new needs no early exit: need_event() is false then. */
+	virtio_port_wmb(); /* descriptors and ring entries before idx */
+	wr16(&vq->avail->idx, v16(vq, new_idx));
+	vq->kicked_idx = new_idx;
+	virtio_port_mb(); /* idx before reading the device's wish */
+	if (vq->event_idx)
+		return need_event(v16(vq, rd16(vq->avail_event)), new_idx, old);
+	return new_idx != old &&
+	       !(v16(vq, rd16(&vq->used->flags)) & VRING_USED_F_NO_NOTIFY);
+}
+
+void virtqueue_notify(struct virtqueue *vq)
+{
+	vq->dev->ops->notify(vq->dev, vq->index);
+}
+
+/*
+ * The slow half of get()'s checks, off the hot path: names what is wrong
+ * (err, or classifies a bad id) and breaks the queue. A used id that heads
+ * no in-flight chain is on the free list (never made available, or
+ * completed twice) or inside a chain.
+ */
+static __attribute__((noinline)) int bad_used(struct virtqueue *vq,
+					       uint32_t id, int err)
+{
+	if (vq->broken)
+		return VIRTIO_EBROKEN;
+	if (err == 0) {
+		uint16_t i = vq->free_head;
+
+		if (id > vq->mask)
+			return broke(vq, VIRTIO_EUSEDID);
+		if (vq->slot[id].limit)
+			return broke(vq, VIRTIO_EUSEDLEN);
+		err = VIRTIO_EUSEDNOTHEAD;
+		for (unsigned k = 0; k < vq->num_free; k++, i = vq->slot[i].next)
+			if (i == id)
+				err = VIRTIO_EUSEDNOTINFLIGHT;
+	}
+	return broke(vq, err);
+}
+
+int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
+{
+	struct virtqueue_slot *h;
+	uint16_t last = vq->last_used;
+	uint32_t id, ulen;
+
+	if (last == vq->used_seen) {
+		uint16_t idx = v16(vq, rd16(&vq->used->idx));
+
+		if (idx == last)
+			return 0;
+		/* More entries than chains we published is a lie (and how a
+		 * broken queue ends up in bad_used()). */
+		if (unlikely((uint16_t)(idx - last) >
+			     (uint16_t)(vq->kicked_idx - last)))
+			return bad_used(vq, 0, VIRTIO_EUSEDIDX);
+		vq->used_seen = idx;
+		virtio_port_rmb(); /* idx before the entries it covers */
+	}
+	id = v32(vq, rd32(&vq->used->ring[last & vq->mask].id));
+	ulen = v32(vq, rd32(&vq->used->ring[last & vq->mask].len));
+	if (unlikely(id > vq->mask))
+		return bad_used(vq, id, 0);
+	h = &vq->slot[id];
+	/* Not an in-flight head (limit 0), or wrote too much. */
+	if (unlikely(ulen >= h->limit))
+		return bad_used(vq, id, 0);
+	/* Free the chain: splice head..last back onto the free list. */
+	h->limit = 0;
+	vq->slot[h->last].next = vq->free_head;
+	vq->free_head = (uint16_t)id;
+	vq->num_free = (uint16_t)(vq->num_free + h->ndesc);
+	vq->last_used = (uint16_t)(last + 1);
+	if (vq->get_sets_event) {
+		/* Interrupt again for the next one (store before later
+		 * reads of used->idx, or a completion can be missed). */
+		wr16(vq->used_event, v16(vq, vq->last_used));
+		virtio_port_mb();
+	}
+	*token = h->token;
+	*len = ulen;
+	return 1;
+}
+
+void virtqueue_disable_cb(struct virtqueue *vq)
+{
+	if (vq->cb_disabled)
+		return;
+	vq->cb_disabled = true;
+	vq->get_sets_event = false;
+	if (vq->event_idx) {
+		/* An event already behind us: no interrupt until wrap-around
+		 * (the flags field must stay 0 with EVENT_IDX, 2.7.7). */
+		wr16(vq->used_event, v16(vq, (uint16_t)(vq->last_used - 1)));
+	} else {
+		vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
+		wr16(&vq->avail->flags, v16(vq, vq->avail_flags));
+	}
+}
+
+bool virtqueue_enable_cb(struct virtqueue *vq)
+{
+	vq->cb_disabled = false;
+	vq->get_sets_event = vq->event_idx;
+	if (vq->event_idx) {
+		wr16(vq->used_event, v16(vq, vq->last_used));
+	} else {
+		vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
+		wr16(&vq->avail->flags, v16(vq, vq->avail_flags));
+	}
+	/* The device may have used a buffer before it saw the store. */
+	virtio_port_mb();
+	if (vq->broken)
+		return false; /* let the caller's get() see the error */
+	return v16(vq, rd16(&vq->used->idx)) == vq->last_used;
+}

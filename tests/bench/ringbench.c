@@ -1,0 +1,383 @@
+/*
+ * Split-ring benchmark: the runtime's driver side against a device side
+ * that works directly on the ring memory (no MMIO, no device model), so
+ * only the hot path is measured.
+ *
+ *   ringbench rt N        single thread: N round trips of
+ *                         add + kick_prepare, device take + return, get
+ *   ringbench mt N RUNS   driver and device threads on CPUs 0 and 1;
+ *                         prints the median ns per buffer over RUNS runs
+ *
+ * Options (before the mode): -n (no EVENT_IDX), -q SIZE (queue size),
+ * -b N (mt: at most N adds per kick, default: fill the ring; rt: N
+ * buffers per kick, default 1).
+ * Instruction counts: see callgrind.sh (it runs "rt N" and "rt 0").
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <virtio/transport.h>
+#include <virtio/virtqueue.h>
+
+/* ---- a transport with no registers ---- */
+
+static unsigned qsize = 256;
+static unsigned long batch = ~0ul; /* mt: adds per kick */
+static volatile unsigned long notifies;
+
+static int b_reset(struct virtio_device *d) { (void)d; return 0; }
+static uint8_t b_get_status(struct virtio_device *d) { (void)d; return 0; }
+static void b_set_status(struct virtio_device *d, uint8_t s) { (void)d; (void)s; }
+static uint64_t b_get_features(struct virtio_device *d) { (void)d; return 0; }
+static void b_set_features(struct virtio_device *d, uint64_t f) { (void)d; (void)f; }
+static uint32_t b_gen(struct virtio_device *d) { (void)d; return 0; }
+static uint32_t b_cfg_read(struct virtio_device *d, uint32_t o, unsigned w)
+{
+	(void)d; (void)o; (void)w;
+	return 0;
+}
+static void b_cfg_write(struct virtio_device *d, uint32_t o, unsigned w, uint32_t v)
+{
+	(void)d; (void)o; (void)w; (void)v;
+}
+static uint16_t b_queue_max(struct virtio_device *d, uint16_t i)
+{
+	(void)d; (void)i;
+	return (uint16_t)qsize;
+}
+static int b_queue_enable(struct virtio_device *d, uint16_t i,
+			  const struct virtio_queue_addr *a)
+{
+	(void)d; (void)i; (void)a;
+	return 0;
+}
+static void b_notify(struct virtio_device *d, uint16_t i)
+{
+	(void)d; (void)i;
+	notifies++;
+}
+static uint32_t b_isr(struct virtio_device *d) { (void)d; return 0; }
+
+static const struct virtio_transport_ops bench_ops = {
+	b_reset, b_get_status, b_set_status, b_get_features, b_set_features,
+	b_gen, b_cfg_read, b_cfg_write, b_queue_max, b_queue_enable,
+	b_notify, b_isr,
+};
+
+/* ---- the device side, straight on ring memory ---- */
+
+struct dev {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	volatile uint16_t *used_event;  /* written by the driver */
+	volatile uint16_t *avail_event; /* written by us */
+	uint16_t mask;
+	uint16_t last_avail;
+	uint16_t avail_seen;            /* last avail->idx read */
+	uint16_t used_idx;
+	bool event;
+	unsigned long interrupts;
+};
+
+#define RD16(p) (*(volatile uint16_t *)&(p))
+#define WR16(p, v) (*(volatile uint16_t *)&(p) = (v))
+
+static inline bool dev_need_event(uint16_t ev, uint16_t n, uint16_t o)
+{
+	return (uint16_t)(n - ev - 1) < (uint16_t)(n - o);
+}
+
+/* Takes one available chain: its head and the writable length. */
+static inline bool dev_take(struct dev *d, uint16_t *head, uint32_t *len)
+{
+	uint16_t h;
+
+	if (d->avail_seen == d->last_avail) {
+		d->avail_seen = RD16(d->avail->idx);
+		if (d->avail_seen == d->last_avail)
+			return false;
+		virtio_port_rmb();
+	}
+	h = d->avail->ring[d->last_avail++ & d->mask];
+	*head = h;
+	*len = d->desc[h & d->mask].len;
+	return true;
+}
+
+/* When the ring looks empty: ask for a kick, then look again (the
+ * event-idx race, device side). */
+static inline bool dev_idle(struct dev *d)
+{
+	if (d->event) {
+		*d->avail_event = d->last_avail;
+		virtio_port_mb();
+	}
+	return RD16(d->avail->idx) == d->last_avail;
+}
+
+/* Returns one chain: the entry, then the index (no notification yet). */
+static inline void dev_put(struct dev *d, uint16_t head, uint32_t len)
+{
+	struct vring_used_elem *e = &d->used->ring[d->used_idx & d->mask];
+
+	e->id = head;
+	e->len = len;
+	virtio_port_wmb();
+	WR16(d->used->idx, ++d->used_idx);
+}
+
+/* After a batch of puts since used idx `old`: does the driver want an
+ * interrupt? (once per batch, as a real device would) */
+static inline void dev_call(struct dev *d, uint16_t old)
+{
+	virtio_port_mb();
+	if (d->event ? dev_need_event(*d->used_event, d->used_idx, old)
+		     : !(RD16(d->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT))
+		d->interrupts++;
+}
+
+/* ---- setup ---- */
+
+static struct virtio_device vdev;
+static struct virtqueue vq;
+static struct dev dv;
+static uint8_t bufmem[64];
+
+static void setup(bool event)
+{
+	vdev.ops = &bench_ops;
+	vdev.features = (1ull << VIRTIO_F_VERSION_1) |
+			(event ? 1ull << VIRTIO_F_EVENT_IDX : 0);
+	if (virtqueue_setup(&vdev, &vq, 0, (uint16_t)qsize) != 0) {
+		fprintf(stderr, "virtqueue_setup failed\n");
+		exit(1);
+	}
+	virtqueue_disable_cb(&vq); /* the driver polls */
+	/* The device finds the rings where the transport would tell it. */
+	dv.desc = vq.desc;
+	dv.avail = vq.avail;
+	dv.used = vq.used;
+	dv.used_event = &vq.avail->ring[vq.size];
+	dv.avail_event = (uint16_t *)&vq.used->ring[vq.size];
+	dv.mask = (uint16_t)(vq.size - 1);
+	dv.event = event;
+	dv.last_avail = dv.avail_seen = dv.used_idx = 0;
+}
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "%s: %s\n", what, virtio_strerror(err));
+	exit(1);
+}
+
+/* ---- single thread: instructions per round trip ---- */
+
+/* The device's half of a round trip: take one chain, return it with its
+ * first buffer's length, check whether the driver wants an interrupt.
+ * State in locals: the ring stores could alias it. */
+static __attribute__((noinline)) void dev_serve(struct dev *d)
+{
+	struct vring_avail *avail = d->avail;
+	struct vring_used *used = d->used;
+	uint16_t mask = d->mask, la = d->last_avail, ui = d->used_idx;
+	uint16_t head;
+	uint32_t len;
+
+	if (__builtin_expect(RD16(avail->idx) == la, 0))
+		die("take", 0);
+	virtio_port_rmb();
+	head = avail->ring[la & mask];
+	len = d->desc[head & mask].len;
+	used->ring[ui & mask].id = head;
+	used->ring[ui & mask].len = len;
+	virtio_port_wmb();
+	WR16(used->idx, (uint16_t)(ui + 1));
+	d->last_avail = (uint16_t)(la + 1);
+	d->used_idx = (uint16_t)(ui + 1);
+	virtio_port_mb();
+	if (d->event ? dev_need_event(*d->used_event, (uint16_t)(ui + 1), ui)
+		     : !(RD16(avail->flags) & VRING_AVAIL_F_NO_INTERRUPT))
+		d->interrupts++;
+}
+
+static void __attribute__((noinline)) run_rt(unsigned long n)
+{
+	struct virtio_buf b = { bufmem, sizeof(bufmem) };
+	void *tok;
+	uint32_t len;
+	int r;
+
+	for (unsigned long i = 0; i < n; i++) {
+		r = virtqueue_add(&vq, &b, 0, 1, bufmem);
+		if (__builtin_expect(r != 0, 0))
+			die("add", r);
+		if (virtqueue_kick_prepare(&vq))
+			virtqueue_notify(&vq);
+		dev_serve(&dv);
+		r = virtqueue_get(&vq, &tok, &len);
+		if (__builtin_expect(r != 1, 0))
+			die("get", r);
+	}
+}
+
+/* The same work in batches of `batch` buffers: one kick check, one used
+ * idx read per batch (how a busy driver runs). */
+static void __attribute__((noinline)) run_rt_batch(unsigned long n)
+{
+	struct virtio_buf b = { bufmem, sizeof(bufmem) };
+	void *tok;
+	uint32_t len;
+	int r;
+
+	for (unsigned long i = 0; i < n; i += batch) {
+		for (unsigned long k = 0; k < batch; k++) {
+			r = virtqueue_add(&vq, &b, 0, 1, bufmem);
+			if (__builtin_expect(r != 0, 0))
+				die("add", r);
+		}
+		if (virtqueue_kick_prepare(&vq))
+			virtqueue_notify(&vq);
+		for (unsigned long k = 0; k < batch; k++)
+			dev_serve(&dv);
+		for (unsigned long k = 0; k < batch; k++) {
+			r = virtqueue_get(&vq, &tok, &len);
+			if (__builtin_expect(r != 1, 0))
+				die("get", r);
+		}
+	}
+}
+
+/* ---- two threads: ns per buffer ---- */
+
+static volatile int stop;
+
+static void pin(int cpu)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	pthread_setaffinity_np(pthread_self(), sizeof(s), &s);
+}
+
+static void *device_thread(void *arg)
+{
+	uint16_t head;
+	uint32_t len;
+
+	(void)arg;
+	pin(1);
+	while (!stop) {
+		uint16_t old = dv.used_idx;
+
+		while (dev_take(&dv, &head, &len))
+			dev_put(&dv, head, len);
+		if (dv.used_idx != old)
+			dev_call(&dv, old);
+		if (dev_idle(&dv)) {
+			while (!stop && RD16(dv.avail->idx) == dv.last_avail)
+				__builtin_ia32_pause();
+		}
+	}
+	return NULL;
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double run_mt(unsigned long n)
+{
+	struct virtio_buf b = { bufmem, sizeof(bufmem) };
+	unsigned long added = 0, done = 0;
+	pthread_t t;
+	double t0, t1;
+	void *tok;
+	uint32_t len;
+	int r;
+
+	setup(dv.event);
+	stop = 0;
+	pthread_create(&t, NULL, device_thread, NULL);
+	pin(0);
+	t0 = now_ns();
+	while (done < n) {
+		unsigned long lim = added + batch < n ? added + batch : n;
+
+		while (added < lim && (r = virtqueue_add(&vq, &b, 0, 1, bufmem)) == 0)
+			added++;
+		if (virtqueue_kick_prepare(&vq))
+			virtqueue_notify(&vq);
+		while ((r = virtqueue_get(&vq, &tok, &len)) == 1)
+			done++;
+		if (r < 0)
+			die("get", r);
+	}
+	t1 = now_ns();
+	stop = 1;
+	pthread_join(t, NULL);
+	virtqueue_destroy(&vq);
+	return (t1 - t0) / (double)n;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	bool event = true;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-n"))
+			event = false;
+		else if (!strcmp(argv[i], "-q") && i + 1 < argc)
+			qsize = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-b") && i + 1 < argc)
+			batch = strtoul(argv[++i], 0, 0);
+	}
+	if (i < argc && !strcmp(argv[i], "rt")) {
+		unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], 0, 0) : 1000000;
+
+		setup(event);
+		if (batch == ~0ul || batch <= 1)
+			run_rt(n);
+		else if (batch <= vq.size && n % batch == 0)
+			run_rt_batch(n);
+		else
+			die("rt batch must divide N and fit the queue", 0);
+		printf("rt: %lu round trips, %lu notifies, %lu interrupts\n", n,
+		       notifies, dv.interrupts);
+		return 0;
+	}
+	if (i < argc && !strcmp(argv[i], "mt")) {
+		unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], 0, 0) : 1000000;
+		int runs = i + 2 < argc ? atoi(argv[i + 2]) : 15;
+		double *ns = calloc((size_t)runs, sizeof(*ns));
+
+		dv.event = event;
+		for (int k = 0; k < runs; k++)
+			ns[k] = run_mt(n);
+		qsort(ns, (size_t)runs, sizeof(*ns), cmp);
+		printf("mt: median %.1f ns/buffer (min %.1f, max %.1f) over %d runs of %lu, queue %u%s\n",
+		       ns[runs / 2], ns[0], ns[runs - 1], runs, n, qsize,
+		       event ? ", event idx" : "");
+		return 0;
+	}
+	fprintf(stderr, "usage: ringbench [-n] [-q size] [-b batch] rt N | mt N RUNS\n");
+	return 2;
+}

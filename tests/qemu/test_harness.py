@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+"""Unit tests of harness.py: output parsing and the pass/fail checks
+(no QEMU), and the QMP client against a real QEMU.
+
+The QMP tests need qemu-system-riscv64 and the riscv64 self-test firmware;
+set VIRTIO_QEMU_FIRMWARE_DIR to the directory holding firmware-riscv64/
+(ctest does). Without them those tests are skipped. Exit status 77 means
+nothing at all could run.
+"""
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+GOOD_RUN = """\
+BOOT board=riscv64-virt slots=8\r
+DEVICE slot=2 addr=0x10003000 id=2 transport=modern version=2 vendor=0x554d4551 name="block device"\r
+BLK slot=2 capacity=2048 blk_size=512 ro=0 queue_size=16\r
+DEVICE slot=5 addr=0x10006000 id=2 transport=modern version=2 vendor=0x554d4551 name="block device"\r
+BLK slot=5 capacity=4096 blk_size=512 ro=0 queue_size=16\r
+DEVICE slot=7 addr=0x10008000 id=4 transport=modern version=2 vendor=0x554d4551 name="entropy source"\r
+SKIP slot=7 id=4 reason=no-driver\r
+RESULT blk0 read-host-data PASS 8 sectors at 32 match the image\r
+RESULT blk0 rw-roundtrip PASS 8 sectors\r
+RESULT blk0 range-check PASS read at sector 2048 -> invalid argument (-5)\r
+RESULT blk1 read-host-data PASS 8 sectors at 32 match the image\r
+RESULT blk1 rw-roundtrip PASS 8 sectors\r
+RESULT blk1 range-check PASS read at sector 4096 -> invalid argument (-5)\r
+RESULT blk0 independent PASS own data intact\r
+RESULT blk1 independent PASS own data intact\r
+RESULT blk0 reinit PASS reset + init again\r
+RESULT blk1 reinit PASS reset + init again\r
+SUMMARY pass=10 fail=0 devices=3 skipped=1 time_us=100\r
+"""
+
+
+def good_devices():
+    return harness.parse_devices("blk@2,blk@5,rng", 8)
+
+
+class ParseAndCheck(unittest.TestCase):
+    def check(self, text, status=0, timed_out=False, devices=None, mode="modern"):
+        devices = devices if devices is not None else good_devices()
+        return harness.check_run(devices, mode, harness.parse_output(text),
+                                 status, timed_out, check_images=False)
+
+    def test_slot_assignment_mimics_qemu(self):
+        devs = harness.parse_devices("blk,rng@7,net", 8)
+        self.assertEqual([d.slot for d in devs], [6, 7, 5])
+        self.assertEqual(devs[0].blk_index, 0)
+        with self.assertRaises(ValueError):
+            harness.parse_devices("blk@1,rng@1", 8)
+        with self.assertRaises(ValueError):
+            harness.parse_devices("floppy", 8)
+        with self.assertRaises(ValueError):
+            harness.parse_devices(",".join(["rng"] * 9), 8)
+
+    def test_good_run_passes(self):
+        self.assertEqual(self.check(GOOD_RUN), [])
+
+    def test_no_devices_passes(self):
+        text = "BOOT board=x\nSUMMARY pass=0 fail=0 devices=0 skipped=0\n"
+        self.assertEqual(self.check(text, devices=[]), [])
+
+    def test_fail_line_fails(self):
+        text = GOOD_RUN.replace("RESULT blk1 rw-roundtrip PASS", "RESULT blk1 rw-roundtrip FAIL")
+        text = text.replace("pass=10 fail=0", "pass=9 fail=1")
+        reasons = self.check(text, status=1)
+        self.assertTrue(any(r.startswith("FAIL line: RESULT blk1 rw-roundtrip") for r in reasons))
+        self.assertIn("exit status 1 (expected 0)", reasons)
+
+    def test_missing_result_fails(self):
+        text = GOOD_RUN.replace("RESULT blk1 independent PASS own data intact\r\n", "")
+        reasons = self.check(text)
+        self.assertIn("missing expected result: RESULT blk1 independent PASS", reasons)
+
+    def test_summary_must_agree(self):
+        text = GOOD_RUN.replace("pass=10", "pass=11")
+        self.assertTrue(any("disagrees" in r for r in self.check(text)))
+        text = GOOD_RUN.replace("SUMMARY", "SUMMARX")
+        self.assertIn("missing SUMMARY line", self.check(text))
+
+    def test_timeout_crash_signal(self):
+        self.assertTrue(any(r.startswith("timeout") for r in
+                            self.check(GOOD_RUN, status=-9, timed_out=True)))
+        self.assertTrue(any(r.startswith("crash: QEMU killed by signal 11") for r in
+                            self.check(GOOD_RUN, status=-11)))
+        text = GOOD_RUN + "CRASH trap mcause=0x2\n"
+        self.assertTrue(any(r.startswith("crash: CRASH") for r in self.check(text, status=99)))
+
+    def test_wrong_device_mode_and_skip(self):
+        self.assertTrue(any("transport modern, expected legacy" in r
+                            for r in self.check(GOOD_RUN, mode="legacy")))
+        text = GOOD_RUN.replace("SKIP slot=7 id=4 reason=no-driver\r\n", "")
+        self.assertTrue(any("no SKIP line" in r for r in self.check(text)))
+        text = GOOD_RUN.replace("DEVICE slot=7", "DEVICE slot=6")
+        reasons = self.check(text)
+        self.assertTrue(any("unexpected device in slot 6" in r for r in reasons))
+        self.assertTrue(any("missing DEVICE line for rng in slot 7" in r for r in reasons))
+        devs = harness.parse_devices("tablet@7", 8)
+        text = ('DEVICE slot=7 id=18 transport=modern\nINPUT slot=7 name="QEMU Virtio Tablet"\n'
+                'SKIP slot=7 id=18\nSUMMARY pass=0 fail=0\n')
+        self.assertEqual(self.check(text, devices=devs), [])
+        text = text.replace("Tablet", "Mouse")
+        self.assertTrue(any("is not a tablet" in r for r in self.check(text, devices=devs)))
+        text = GOOD_RUN.replace("capacity=4096", "capacity=4095")
+        self.assertTrue(any("capacity 4095" in r for r in self.check(text)))
+
+    def test_read_only_image_must_stay_unchanged(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            devs = harness.parse_devices("blkro@1", 8)
+            harness.device_args(devs, tmp)
+            parsed = harness.parse_output("")
+            self.assertEqual(harness.check_images_content(devs, parsed), [])
+            with open(devs[0].image, "r+b") as f:
+                f.seek(512)
+                f.write(b"x")
+            self.assertIn("image of read-only slot 1 was modified",
+                          harness.check_images_content(devs, parsed))
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_image_check(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            devs = harness.parse_devices("blk@3", 8)
+            harness.device_args(devs, tmp)
+            seed = 0x5eed0003
+            text = "PATTERN blk0 slot=3 sector=16 count=2 seed=0x%08x\n" % seed
+            parsed = harness.parse_output(text)
+            self.assertTrue(harness.check_images_content(devs, parsed))  # still zero
+            with open(devs[0].image, "r+b") as f:
+                f.seek(16 * 512)
+                f.write(harness.pattern_sector(seed, 16) + harness.pattern_sector(seed, 17))
+            self.assertEqual(harness.check_images_content(devs, parsed), [])
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_expect_failure_logic(self):
+        self.assertEqual(harness.verdict(["timeout: x"], "^timeout"), 0)
+        self.assertEqual(harness.verdict([], "^timeout"), 1)
+        self.assertEqual(harness.verdict(["exit status 1"], "^timeout"), 1)
+        self.assertEqual(harness.verdict([], None), 0)
+        self.assertEqual(harness.verdict(["x"], None), 1)
+
+
+def firmware_path(name="selftest"):
+    base = os.environ.get("VIRTIO_QEMU_FIRMWARE_DIR", "")
+    path = os.path.join(base, "firmware-riscv64", name + ".elf")
+    return path if os.path.isfile(path) else None
+
+
+@unittest.skipUnless(shutil.which("qemu-system-riscv64") and firmware_path()
+                     and firmware_path("selftest-inject-hang"),
+                     "needs qemu-system-riscv64 and the riscv64 firmware")
+class QMPWithRealQEMU(unittest.TestCase):
+    """Starts QEMU paused (-S) with a QMP socket and drives it."""
+
+    def start(self, firmware):
+        self.tmp = tempfile.mkdtemp(prefix="virtio-qmp-")
+        self.sock = os.path.join(self.tmp, "qmp.sock")
+        devices = harness.parse_devices("gpu@0,keyboard@1,tablet@2", 8)
+        cmd = harness.qemu_command("riscv64", firmware, "modern", devices, self.tmp,
+                                   extra=["-S", "-qmp", "unix:%s,server=on,wait=off" % self.sock])
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+
+    def tearDown(self):
+        if self.proc.poll() is None:
+            harness.kill_group(self.proc)
+        self.proc.communicate(timeout=10)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def wait_exit(self, seconds=20):
+        deadline = time.monotonic() + seconds
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        out, _ = self.proc.communicate(timeout=10)
+        return out.decode(errors="replace")
+
+    def read_until(self, marker, seconds=20):
+        """Serial output up to and including `marker` (bytes)."""
+        fd = self.proc.stdout.fileno()
+        data = b""
+        deadline = time.monotonic() + seconds
+        while marker not in data:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.fail("no %r on the serial console: %r" % (marker, data))
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    self.fail("QEMU closed its output before %r: %r" % (marker, data))
+                data += chunk
+        return data
+
+    def test_status_screendump_and_run(self):
+        self.start(firmware_path())
+        with harness.QMP(self.sock).connect() as qmp:
+            self.assertIn("version", qmp.greeting["QMP"])
+            status = qmp.query_status()
+            self.assertFalse(status["running"])
+            self.assertEqual(status["status"], "prelaunch")
+            # Unknown commands come back as errors, not as silence.
+            with self.assertRaises(harness.QMPError):
+                qmp.execute("no-such-command")
+            # screendump of the never-initialised GPU: a PPM of QEMU's
+            # "Guest has not initialized the display" screen.
+            ppm = os.path.join(self.tmp, "screen.ppm")
+            qmp.screendump(ppm)
+            w, h, maxval, pixels = harness.read_ppm(ppm)
+            self.assertGreater(w, 0)
+            self.assertGreater(h, 0)
+            self.assertEqual(maxval, 255)
+            self.assertEqual(len(pixels), w * h * 3)
+            self.assertGreater(len(set(pixels)), 1)  # some text, not blank
+            # Let the guest run: it reports and QEMU exits by itself,
+            # possibly before QMP's answer to "cont" goes out.
+            try:
+                qmp.execute("cont")
+            except harness.QMPError:
+                pass
+            out = self.wait_exit()
+        self.assertEqual(self.proc.returncode, 0, out)
+        parsed = harness.parse_output(out)
+        self.assertEqual(parsed["summary"]["fail"], 0)
+        self.assertEqual(sorted(parsed["devices"]), [0, 1, 2])
+
+    def test_input_events_and_quit(self):
+        # This firmware stays alive after its scan, so the VM is running.
+        self.start(firmware_path("selftest-inject-hang"))
+        with harness.QMP(self.sock).connect() as qmp:
+            qmp.execute("cont")
+            self.assertTrue(qmp.query_status()["running"])
+            seen = self.read_until(b"INJECT hang")
+            # input-send-event needs a running VM; without "device" the
+            # events reach the virtio keyboard and tablet.
+            self.assertEqual(qmp.send_key("a", down=True), {})
+            self.assertEqual(qmp.send_key("a", down=False), {})
+            self.assertEqual(qmp.send_abs(100, 200), {})
+            qmp.quit()
+            self.wait_exit()
+        self.assertIn(b"INJECT hang", seen)
+
+
+if __name__ == "__main__":
+    prog = unittest.main(exit=False)
+    r = prog.result
+    if r.testsRun == len(r.skipped):
+        sys.exit(77)
+    sys.exit(0 if r.wasSuccessful() else 1)

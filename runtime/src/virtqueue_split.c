@@ -80,20 +80,25 @@ static size_t align_up(size_t x, size_t a)
 }
 
 /*
- * Marks the queue broken (or not usable yet) and points it at a private
- * stand-in used ring whose idx is as far off as it gets: get() then fails
- * its idx check and reports VIRTIO_EBROKEN without a separate test on the
- * hot path, and nothing is read from the shared rings any more.
+ * Marks the queue broken (or not usable yet: before setup, after destroy)
+ * and points it at private stand-ins for the ring headers. The used idx
+ * stand-in is as far off as it gets, so get() fails its idx check and
+ * reports VIRTIO_EBROKEN without a separate test on the hot path; kick and
+ * the callback calls touch only the stand-ins. Nothing is read from or
+ * written to shared memory any more (it may be freed). add() checks
+ * `broken` itself.
  */
 static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 {
 	vq->broken = (int8_t)err;
-	vq->used = (struct vring_used *)(void *)vq->dead;
+	vq->used = (struct vring_used *)(void *)&vq->dead[0];
+	vq->avail = (struct vring_avail *)(void *)&vq->dead[2];
 	vq->avail_event = &vq->dead[0];
+	vq->used_event = &vq->dead[2];
 	vq->dead[0] = 0;
 	vq->dead[1] = (uint16_t)(vq->last_used - 1);
 	vq->used_seen = vq->last_used;
-	vq->kicked_idx = vq->last_used;
+	vq->kicked_idx = vq->avail_idx = vq->last_used;
 	return err;
 }
 
@@ -110,6 +115,7 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	uint8_t *mem;
 
 	vq->mem = NULL;
+	vq->last_used = 0;
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -137,12 +143,10 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	vq->mem = mem;
 	vq->mem_bytes = total;
 	vq->desc = (struct vring_desc *)mem;
-	vq->avail = (struct vring_avail *)(mem + avail);
+	vq->avail_ring = (struct vring_avail *)(mem + avail);
 	vq->used_ring = (struct vring_used *)(mem + used);
 	vq->indirect_pool = slots != pool ? (struct vring_desc *)(mem + pool)
 					  : NULL;
-	vq->used_event = &vq->avail->ring[n];
-	vq->avail_event_ring = (uint16_t *)&vq->used_ring->ring[n];
 	vq->slot = (struct virtqueue_slot *)(mem + slots);
 	vq->mask = (uint16_t)(n - 1);
 	vq->size = (uint16_t)n;
@@ -174,8 +178,10 @@ int virtqueue_reset(struct virtqueue *vq)
 	zero(vq->mem, vq->mem_bytes);
 	for (unsigned i = 0; i < n; i++)
 		vq->slot[i].next = (uint16_t)(i + 1);
+	vq->avail = vq->avail_ring;
 	vq->used = vq->used_ring;
-	vq->avail_event = vq->avail_event_ring;
+	vq->used_event = &vq->avail->ring[n];
+	vq->avail_event = (uint16_t *)&vq->used->ring[n];
 	vq->num_free = (uint16_t)n;
 	vq->free_head = 0;
 	vq->avail_idx = 0;

@@ -239,6 +239,26 @@ static void modern_short_read_length(void **state)
 	finish(&f);
 }
 
+static void init_failure_after_queue_setup(void **state)
+{
+	(void)state;
+	/* the device does not take DRIVER_OK: the driver gives up visibly
+	 * (FAILED, spec 3.1.1), no queue stays live (the device must not DMA
+	 * into freed rings), nothing leaks (fixture) */
+	struct dm_device *d = vt_device(2, 2, 1, 16);
+	struct dm_blk *disk = dm_blk_attach(d, 64);
+	struct virtio_device vdev;
+	struct virtio_blk blk;
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	d->refuse_driver_ok = true;
+	assert_int_equal(virtio_blk_init(&blk, &vdev), VIRTIO_EFAILED);
+	assert_false(d->q[0].live);
+	if (!(d->status & DM_S_FAILED))
+		fail_msg("device status %#x after a failed init: FAILED not visible",
+			 d->status);
+	dm_blk_free(disk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +270,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(device_never_answers, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(device_skips_status_byte, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(modern_short_read_length, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(init_failure_after_queue_setup, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

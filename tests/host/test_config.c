@@ -128,6 +128,8 @@ static void generation_settles_after_a_few_changes(void **state)
 {
 	(void)state;
 	struct dm_device *d = vt_device(2, 2, 1, 8);
+	uint8_t zero[72] = { 0 };
+	dm_config_set(d, 0, zero, sizeof(zero), false);
 	dm_config_set_le64(d, 0, 0x1122334455667788ull);
 	d->generation_changes = 3; /* next 3 generation reads all differ */
 	struct virtio_device vdev;
@@ -139,6 +141,7 @@ static void generation_settles_after_a_few_changes(void **state)
 	struct virtio_blk_config cfg;
 	assert_int_equal(virtio_blk_config_read(&vdev, &cfg), 0);
 	assert_int_equal(cfg.capacity, 0x1122334455667788ull);
+	vt_assert_no_violations(d);
 }
 
 static void generation_never_settles_is_bounded(void **state)
@@ -160,6 +163,34 @@ static void generation_never_settles_is_bounded(void **state)
 	assert_int_equal(virtio_blk_config_read(&vdev, &cfg), -1);
 	assert_true(d->generation_reads - before <=
 		    (uint64_t)VIRTIO_CONFIG_READ_TRIES * (2 + 2 * VIRTIO_CONFIG_RETRIES));
+	vt_assert_no_violations(d);
+}
+
+static void churn_hook(struct dm_device *dev, uint32_t off, unsigned size,
+		       void *ctx)
+{
+	(void)off;
+	(void)size;
+	unsigned *n = ctx;
+	++*n;
+	/* a different value on every access, generation unchanged
+	 * (a legacy device has none) */
+	for (unsigned i = 0; i < 8; i++)
+		dev->config[i] = (uint8_t)(*n + i);
+}
+
+static void legacy_never_stable_is_bounded(void **state)
+{
+	(void)state;
+	struct dm_device *d = vt_device(1, 2, 1, 8);
+	dm_config_set_le64(d, 0, 1);
+	unsigned n = 0;
+	d->on_config_read = churn_hook;
+	d->on_config_read_ctx = &n;
+	struct virtio_device vdev;
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	(void)virtio_config_read64(&vdev, 0); /* returns */
+	assert_true(n <= 8 * (VIRTIO_CONFIG_RETRIES + 1));
 	vt_assert_no_violations(d);
 }
 
@@ -199,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(legacy_read64_rereads_until_stable, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(generation_settles_after_a_few_changes, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(generation_never_settles_is_bounded, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(legacy_never_stable_is_bounded, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(generated_accessors_read_blk_fields, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,9 +16,11 @@ struct fixture {
 	int tok[16];
 };
 
+static uint32_t version = 2;
+
 static struct dm_device *setup(struct fixture *f, bool event_idx)
 {
-	struct dm_device *d = vt_device(2, 3, 1, 16);
+	struct dm_device *d = vt_device(version, 3, 1, 16);
 	dm_echo_attach(d);
 	d->device_features |= B(VIRTIO_F_EVENT_IDX);
 	vt_bring_up(&f->vdev, &f->vq, event_idx ? B(VIRTIO_F_EVENT_IDX) : 0, 0);
@@ -89,6 +91,26 @@ static void event_idx_kick_suppression(void **state)
 	virtqueue_kick(&f.vq);
 	assert_int_equal(d->q[0].notifies, 3);
 	assert_int_equal(drain(&f), 3);
+	vt_assert_no_violations(d);
+	teardown(&f);
+}
+
+static void used_flags_ignored_with_event_idx(void **state)
+{
+	(void)state;
+	/* with EVENT_IDX only avail_event counts (2.7.10): a stray
+	 * NO_NOTIFY flag must not swallow a kick the device asked for */
+	struct fixture f;
+	struct dm_device *d = setup(&f, true);
+	d->q[0].set_no_notify = true;
+	add1(&f, 0);
+	virtqueue_kick(&f.vq);
+	assert_int_equal(d->q[0].notifies, 1);
+	assert_int_equal(drain(&f), 1);
+	add1(&f, 1); /* used->flags = NO_NOTIFY now, avail_event = 1 */
+	virtqueue_kick(&f.vq);
+	assert_int_equal(d->q[0].notifies, 2);
+	assert_int_equal(drain(&f), 1);
 	vt_assert_no_violations(d);
 	teardown(&f);
 }
@@ -171,6 +193,17 @@ static void interrupts_no_event_idx(void **state)
 	interrupts_follow_callbacks(false);
 }
 
+static void legacy_interrupts(void **state)
+{
+	(void)state;
+	version = 1;
+	interrupts_follow_callbacks(true);
+	assert_int_equal(vt_teardown(NULL), 0);
+	vt_setup(NULL);
+	interrupts_follow_callbacks(false);
+	version = 2;
+}
+
 static void event_idx_one_interrupt_until_driver_catches_up(void **state)
 {
 	(void)state;
@@ -197,8 +230,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(event_idx_kick_suppression, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(no_notify_flag_without_event_idx, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(used_flags_ignored_with_event_idx, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(interrupts_event_idx, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(interrupts_no_event_idx, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(legacy_interrupts, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(event_idx_one_interrupt_until_driver_catches_up, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -418,6 +418,124 @@ static void reset_reclaims_tokens(void **state)
 	bufs_free(&b);
 }
 
+static void features_change_across_reset(void **state)
+{
+	(void)state;
+	/* negotiated INDIRECT + EVENT_IDX first, then neither, then both */
+	struct dm_device *d = vt_device(2, 3, 1, 8);
+	dm_echo_attach(d);
+	d->device_features |= B(VIRTIO_F_INDIRECT_DESC) | B(VIRTIO_F_EVENT_IDX);
+	struct virtio_device vdev;
+	struct virtqueue vq;
+	const uint64_t rounds[3] = { B(VIRTIO_F_INDIRECT_DESC) | B(VIRTIO_F_EVENT_IDX),
+				     0,
+				     B(VIRTIO_F_INDIRECT_DESC) | B(VIRTIO_F_EVENT_IDX) };
+	uint8_t *seg[4];
+	for (int i = 0; i < 4; i++)
+		seg[i] = vt_dma(8);
+	struct virtio_buf v[4] = { { seg[0], 8 }, { seg[1], 8 }, { seg[2], 8 },
+				   { seg[3], 8 } };
+	static int tok;
+	for (int r = 0; r < 3; r++) {
+		if (r == 0) {
+			vt_bring_up(&vdev, &vq, rounds[0], 0);
+		} else {
+			assert_int_equal(virtio_reset(&vdev), 0);
+			while (virtqueue_detach_unused(&vq))
+				;
+			assert_int_equal(virtio_negotiate(&vdev, rounds[r]), 0);
+			assert_int_equal(virtqueue_reset(&vq), 0);
+			assert_int_equal(virtio_driver_ok(&vdev), 0);
+		}
+		uint64_t ind = d->q[0].indirect_seen;
+		assert_int_equal(virtqueue_add(&vq, v, 2, 2, &tok), 0);
+		virtqueue_kick(&vq);
+		void *t;
+		uint32_t len;
+		assert_int_equal(virtqueue_get(&vq, &t, &len), 1);
+		assert_int_equal(len, 16);
+		/* indirect used exactly when negotiated this time */
+		assert_int_equal(d->q[0].indirect_seen - ind,
+				 (rounds[r] & B(VIRTIO_F_INDIRECT_DESC)) ? 1 : 0);
+		/* used_event only maintained with EVENT_IDX */
+		if (rounds[r] & B(VIRTIO_F_EVENT_IDX))
+			assert_int_equal(dm_queue_used_event(d, 0), 1);
+		else
+			assert_int_equal(dm_queue_used_event(d, 0), 0);
+		vt_assert_no_violations(d);
+	}
+	vt_tear_down_queue(&vdev, &vq);
+	for (int i = 0; i < 4; i++)
+		vt_dma_free(seg[i], 8);
+}
+
+static void extreme_queue_sizes(void **state)
+{
+	(void)state;
+	const uint16_t sizes[] = { 1, 2, 32768 };
+	for (unsigned k = 0; k < 3; k++) {
+		for (uint32_t version = 1; version <= 2; version++) {
+			struct dm_device *d = vt_device(version, 3, 1, sizes[k]);
+			dm_echo_attach(d);
+			d->device_features |= B(VIRTIO_F_EVENT_IDX);
+			struct virtio_device vdev;
+			struct virtqueue vq;
+			vt_bring_up(&vdev, &vq, B(VIRTIO_F_EVENT_IDX), 0);
+			assert_int_equal(virtqueue_size(&vq), sizes[k]);
+			struct bufs b = bufs_alloc();
+			static int tok;
+			unsigned n = sizes[k] == 1 ? 66000 : 300;
+			for (unsigned i = 0; i < n; i++) {
+				struct virtio_buf one = { b.in, 8 };
+				assert_int_equal(virtqueue_add(&vq, &one, 0, 1, &tok), 0);
+				virtqueue_kick(&vq);
+				void *t;
+				uint32_t len;
+				assert_int_equal(virtqueue_get(&vq, &t, &len), 1);
+				assert_int_equal(len, 0);
+			}
+			assert_int_equal(d->q[0].completed, n);
+			vt_assert_no_violations(d);
+			vt_tear_down_queue(&vdev, &vq);
+			bufs_free(&b);
+		}
+	}
+}
+
+static void second_queue(void **state)
+{
+	(void)state;
+	struct dm_device *d = vt_device(2, 3, 2, 8);
+	dm_echo_attach(d);
+	struct virtio_device vdev;
+	struct virtqueue q0, q1;
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	assert_int_equal(virtio_negotiate(&vdev, 0), 0);
+	assert_int_equal(virtqueue_setup(&vdev, &q0, 0, 0), 0);
+	assert_int_equal(virtqueue_setup(&vdev, &q1, 1, 4), 0);
+	assert_int_equal(virtio_driver_ok(&vdev), 0);
+	assert_int_equal(d->q[1].num, 4);
+	struct bufs b = bufs_alloc();
+	static int tok;
+	assert_int_equal(add_pair(&q1, b.out, 2, b.in, 8, &tok), 0);
+	virtqueue_kick(&q1);
+	assert_int_equal(d->q[1].notifies, 1);
+	assert_int_equal(d->q[0].notifies, 0);
+	void *t;
+	uint32_t len;
+	assert_int_equal(virtqueue_get(&q0, &t, &len), 0);
+	assert_int_equal(virtqueue_get(&q1, &t, &len), 1);
+	assert_int_equal(len, 2);
+	/* setting up a live queue again is refused */
+	struct virtqueue again;
+	assert_int_equal(virtqueue_setup(&vdev, &again, 1, 0), VIRTIO_EQUEUEBUSY);
+	vt_assert_no_violations(d);
+	assert_int_equal(virtio_reset(&vdev), 0);
+	virtqueue_destroy(&q0);
+	virtqueue_destroy(&q1);
+	bufs_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +549,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_arguments, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(queue_size_choice, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(reset_reclaims_tokens, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(features_change_across_reset, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(extreme_queue_sizes, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(second_queue, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,9 +76,9 @@ struct virtqueue {
 	uint16_t *used_event;           /* in the avail ring (EVENT_IDX) */
 	uint16_t *avail_event;          /* in the used ring (EVENT_IDX) */
 	/* cold */
+	struct vring_avail *avail_ring; /* `avail` unless the queue is broken */
 	struct vring_used *used_ring;   /* `used` unless the queue is broken */
-	uint16_t *avail_event_ring;
-	uint16_t dead[2];               /* stand-in used ring header once broken */
+	uint16_t dead[4];               /* stand-in ring headers once broken */
 	struct virtio_device *dev;
 	struct vring_desc *indirect_pool; /* NULL if INDIRECT_DESC not offered */
 	void *mem;                      /* rings, indirect pool, slots: one block */

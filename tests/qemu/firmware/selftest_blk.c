@@ -1,0 +1,352 @@
+/*
+ * Self-tests of the virtio-blk driver.
+ *
+ * blk tests, per device (blk<i> = i-th blk device by slot):
+ *   read-host-data  reads sectors the harness filled before boot (a NOTE
+ *                   line instead on a blank disk, e.g. a run by hand)
+ *   rw-roundtrip    writes a pattern, reads it back, compares (writable)
+ *   ro-reject       the driver refuses a write (read-only device)
+ *   range-check     a read at sector == capacity fails cleanly
+ *   unaligned       (block size > 512 only) a request not aligned to the
+ *                   block size fails cleanly and the device keeps working
+ *   independent     with >= 2 writable blk devices that all wrote the same
+ *                   sectors, each still reads its own pattern
+ *   reinit          reset, bring the device up again, the sectors of
+ *                   read-host-data read the same
+ */
+#include <virtio/drivers/blk.h>
+
+#include "selftest.h"
+
+/* The most blk devices the firmware tests at once. */
+#define MAX_BLK 32
+
+/* The blk round trip: sectors [BLK_TEST_SECTOR, +BLK_TEST_COUNT). */
+#define BLK_TEST_SECTOR 16u
+#define BLK_TEST_COUNT 8u
+#define BLK_SEED_BASE 0x5eed0000u
+/* The harness fills sectors [BLK_HOST_SECTOR, +BLK_TEST_COUNT) of every
+ * image with the pattern of seed BLK_HOST_SEED_BASE + slot before boot. */
+#define BLK_HOST_SECTOR 32u
+#define BLK_HOST_SEED_BASE 0x40570000u
+
+struct blk_slot {
+	struct virtio_device dev;
+	struct virtio_blk blk;
+	unsigned slot;
+	uint32_t seed;
+	bool ready;
+	bool wrote; /* rw-roundtrip passed: the pattern is on the disk */
+	bool host_read; /* host_hash holds the hash of the host sectors */
+	uint64_t host_hash;
+};
+
+static struct blk_slot blks[MAX_BLK];
+static unsigned n_blk;
+static uint8_t *blk_buf; /* BLK_TEST_COUNT sectors, device-reachable */
+
+/* Word j of sector s: the same formula as pattern_sector() in harness.py. */
+static uint32_t pattern_word(uint32_t seed, uint32_t sector, uint32_t j)
+{
+	return seed * 0x9E3779B1u + sector * 0x85EBCA77u + j * 0xC2B2AE3Du;
+}
+
+static void pattern_fill(uint8_t *buf, uint32_t seed, uint32_t first, uint32_t count)
+{
+	for (uint32_t s = 0; s < count; s++) {
+		for (uint32_t j = 0; j < VIRTIO_BLK_SECTOR_SIZE / 4; j++) {
+			uint32_t w = pattern_word(seed, first + s, j);
+			uint8_t *p = buf + s * VIRTIO_BLK_SECTOR_SIZE + j * 4;
+
+			/* Little-endian on disk whatever the CPU. */
+			p[0] = (uint8_t)w;
+			p[1] = (uint8_t)(w >> 8);
+			p[2] = (uint8_t)(w >> 16);
+			p[3] = (uint8_t)(w >> 24);
+		}
+	}
+}
+
+/* Index of the first byte that differs from the pattern, or -1. */
+static long pattern_check(const uint8_t *buf, uint32_t seed, uint32_t first,
+			  uint32_t count)
+{
+	for (uint32_t s = 0; s < count; s++) {
+		for (uint32_t j = 0; j < VIRTIO_BLK_SECTOR_SIZE / 4; j++) {
+			uint32_t w = pattern_word(seed, first + s, j);
+			const uint8_t *p = buf + s * VIRTIO_BLK_SECTOR_SIZE + j * 4;
+
+			for (unsigned b = 0; b < 4; b++)
+				if (p[b] != (uint8_t)(w >> (8 * b)))
+					return (long)(s * VIRTIO_BLK_SECTOR_SIZE + j * 4 + b);
+		}
+	}
+	return -1;
+}
+
+static void blk_fill(uint8_t *buf, uint8_t v, size_t n)
+{
+	while (n--)
+		*buf++ = v;
+}
+
+static void blk_roundtrip(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	const size_t bytes = BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE;
+	int rc;
+	long bad;
+
+	if (b->blk.capacity < BLK_TEST_SECTOR + BLK_TEST_COUNT) {
+		selftest_result("blk", i, "rw-roundtrip", false, "capacity %llu sectors too small",
+		       (unsigned long long)b->blk.capacity);
+		return;
+	}
+	pattern_fill(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	rc = virtio_blk_write(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "rw-roundtrip", false, "write: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	blk_fill(blk_buf, 0xa5, bytes); /* so a read that does nothing shows */
+	rc = virtio_blk_read(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "rw-roundtrip", false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	bad = pattern_check(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	if (bad >= 0) {
+		selftest_result("blk", i, "rw-roundtrip", false, "data differs at byte %ld of %u sectors",
+		       bad, BLK_TEST_COUNT);
+		return;
+	}
+	b->wrote = true;
+	board_printf("PATTERN blk%u slot=%u sector=%u count=%u seed=0x%08x\n", i,
+		     b->slot, BLK_TEST_SECTOR, BLK_TEST_COUNT, (unsigned)b->seed);
+	selftest_result("blk", i, "rw-roundtrip", true, "%u sectors", BLK_TEST_COUNT);
+}
+
+/* FNV-1a over the test buffer: remembers what a read returned. */
+static uint64_t blk_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+static bool blk_all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* The harness wrote a pattern into the image before boot: reads must
+ * return the disk's content, not just what this firmware wrote. On a
+ * blank disk (a run by hand) there is nothing to compare: a NOTE instead
+ * of a RESULT, which the harness counts as a missing result. */
+static void blk_read_host_data(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	const size_t bytes = BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE;
+	uint32_t seed = BLK_HOST_SEED_BASE + b->slot;
+	int rc;
+	long bad;
+
+	blk_fill(blk_buf, 0xa5, bytes);
+	rc = virtio_blk_read(&b->blk, BLK_HOST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "read-host-data", false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	b->host_hash = blk_hash(blk_buf, bytes);
+	b->host_read = true;
+	if (blk_all_zero(blk_buf, bytes)) {
+		board_printf("NOTE blk%u read-host-data not run: sectors %u..%u are blank"
+			     " (the harness fills them)\n", i, BLK_HOST_SECTOR,
+			     BLK_HOST_SECTOR + BLK_TEST_COUNT - 1);
+		return;
+	}
+	bad = pattern_check(blk_buf, seed, BLK_HOST_SECTOR, BLK_TEST_COUNT);
+	if (bad >= 0)
+		selftest_result("blk", i, "read-host-data", false,
+		       "sectors %u.. differ from the image at byte %ld", BLK_HOST_SECTOR, bad);
+	else
+		selftest_result("blk", i, "read-host-data", true, "%u sectors at %u match the image",
+		       BLK_TEST_COUNT, BLK_HOST_SECTOR);
+}
+
+/* A read-only device: the driver refuses writes, and nothing reaches the disk. */
+static void blk_ro_reject(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	int rc;
+
+	pattern_fill(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	rc = virtio_blk_write(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	selftest_result("blk", i, "ro-reject", rc == VIRTIO_ERO, "write -> %s (%d)",
+	       virtio_strerror(rc), rc);
+}
+
+static void blk_range_check(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	int rc = virtio_blk_read(&b->blk, b->blk.capacity, blk_buf, 1);
+
+	selftest_result("blk", i, "range-check", rc < 0,
+	       "read at sector %llu (= capacity) -> %s (%d)",
+	       (unsigned long long)b->blk.capacity, virtio_strerror(rc), rc);
+}
+
+/* A device with blocks larger than a sector: a request not aligned to
+ * them must fail cleanly (driver check or device error), and the device
+ * must keep working afterwards. */
+static void blk_unaligned(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	int rc = virtio_blk_read(&b->blk, 1, blk_buf, 1);
+	int rc2;
+	bool same;
+
+	if (rc >= 0) {
+		selftest_result("blk", i, "unaligned", false,
+		       "1-sector read at sector 1 with %u-byte blocks succeeded",
+		       (unsigned)b->blk.blk_size);
+		return;
+	}
+	rc2 = virtio_blk_read(&b->blk, BLK_HOST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	same = rc2 == 0 && b->host_read &&
+	       blk_hash(blk_buf, BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE) == b->host_hash;
+	selftest_result("blk", i, "unaligned", same,
+	       "1-sector read at sector 1 -> %s (%d); next read -> %s (%d)%s",
+	       virtio_strerror(rc), rc, virtio_strerror(rc2), rc2,
+	       rc2 == 0 && !same ? " but data differs" : "");
+}
+
+/* Resets the device, brings it up again, and reads the sectors that
+ * read-host-data read: they must come back the same. */
+static void blk_reinit(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	uint64_t capacity = b->blk.capacity;
+	bool same;
+	int rc;
+
+	virtio_blk_destroy(&b->blk);
+	rc = virtio_blk_init(&b->blk, &b->dev);
+	if (rc != 0) {
+		b->ready = false;
+		selftest_result("blk", i, "reinit", false, "init again: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	blk_fill(blk_buf, 0xa5, BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE);
+	rc = virtio_blk_read(&b->blk, BLK_HOST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "reinit", false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	same = b->host_read &&
+	       blk_hash(blk_buf, BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE) == b->host_hash;
+	selftest_result("blk", i, "reinit", same && b->blk.capacity == capacity,
+	       "reset + init again, capacity %llu, sectors %u.. read %s",
+	       (unsigned long long)b->blk.capacity, BLK_HOST_SECTOR,
+	       same ? "the same as before" : "differently");
+}
+
+/* After every writable blk device wrote its own pattern to the same
+ * sectors, each must still read back its own. */
+static void blk_independent(unsigned i, unsigned writers)
+{
+	struct blk_slot *b = &blks[i];
+	int rc;
+	long bad;
+
+	blk_fill(blk_buf, 0xa5, BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE);
+	rc = virtio_blk_read(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "independent", false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	bad = pattern_check(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	if (bad >= 0)
+		selftest_result("blk", i, "independent", false, "data differs at byte %ld", bad);
+	else
+		selftest_result("blk", i, "independent", true,
+		       "own data intact after %u other blk devices wrote the same sectors",
+		       writers - 1);
+}
+
+static void blk_attach(unsigned slot, const struct virtio_device *dev)
+{
+	struct blk_slot *b;
+	int rc;
+
+	if (n_blk == MAX_BLK) {
+		selftest_skip(slot, dev->device_id, "more-blk-devices-than-MAX_BLK");
+		return;
+	}
+	b = &blks[n_blk];
+	b->dev = *dev;
+	b->slot = slot;
+	b->seed = BLK_SEED_BASE + slot;
+	rc = virtio_blk_init(&b->blk, &b->dev);
+	selftest_print_features(slot, "offered", b->dev.device_id, b->dev.offered);
+	if (rc != 0) {
+		selftest_result("blk", n_blk, "init", false, "slot %u: %s (%d)", slot,
+		       virtio_strerror(rc), rc);
+		n_blk++;
+		return;
+	}
+	selftest_print_features(slot, "negotiated", b->dev.device_id, b->dev.features);
+	board_printf("BLK slot=%u capacity=%llu blk_size=%u ro=%u queue_size=%u\n", slot,
+		     (unsigned long long)b->blk.capacity, (unsigned)b->blk.blk_size,
+		     b->blk.read_only ? 1u : 0u, virtqueue_size(&b->blk.vq));
+	b->ready = true;
+	n_blk++;
+}
+
+static void blk_tests(void)
+{
+	unsigned writers = 0;
+
+	if (n_blk == 0)
+		return;
+	blk_buf = virtio_port_dma_alloc(BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE, 64);
+	if (blk_buf == NULL) {
+		board_printf("RESULT blk0 rw-roundtrip FAIL out of DMA memory\n");
+		board_exit(EXIT_OUT_OF_MEMORY);
+	}
+	for (unsigned i = 0; i < n_blk; i++) {
+		if (!blks[i].ready)
+			continue;
+		blk_read_host_data(i);
+		if (blks[i].blk.read_only)
+			blk_ro_reject(i);
+		else
+			blk_roundtrip(i);
+		blk_range_check(i);
+		if (blks[i].blk.blk_size > VIRTIO_BLK_SECTOR_SIZE)
+			blk_unaligned(i);
+	}
+	for (unsigned i = 0; i < n_blk; i++)
+		writers += blks[i].wrote;
+	if (writers >= 2)
+		for (unsigned i = 0; i < n_blk; i++)
+			if (blks[i].wrote)
+				blk_independent(i, writers);
+	for (unsigned i = 0; i < n_blk; i++)
+		if (blks[i].ready)
+			blk_reinit(i);
+	for (unsigned i = 0; i < n_blk; i++)
+		if (blks[i].ready)
+			virtio_blk_destroy(&blks[i].blk);
+}
+
+const struct selftest_driver selftest_blk = {
+	.device_id = VIRTIO_ID_BLOCK,
+	.attach = blk_attach,
+	.run = blk_tests,
+};

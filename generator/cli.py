@@ -1,4 +1,5 @@
-"""Command line: python3 -m generator [--check] [--out DIR]."""
+"""Command line: python3 -m generator [--check] [--out DIR], and
+python3 -m generator export ... (generator/export/cli.py)."""
 import argparse
 import glob
 import os
@@ -26,6 +27,8 @@ exit status:
   0  rendered, or (--check) generated/ is byte-identical to a fresh render
   1  (--check) generated/ differs; the unified diff is printed
   2  the spec is invalid: each problem is printed as file:line: message
+
+python3 -m generator export --help: a vendorable copy for an RTOS tree.
 """
 
 
@@ -56,6 +59,9 @@ def load_spec(spec_dir):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["export"]:
+        return _export(argv[1:])
     parser = argparse.ArgumentParser(prog="python3 -m generator", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
@@ -97,3 +103,11 @@ def main(argv=None):
         ms = (time.perf_counter() - started) * 1000
         print(f"generator: wrote {len(rendered)} files to {args.out} in {ms:.0f} ms")
     return EXIT_OK
+
+
+def _export(argv):
+    """The export subcommand (generator/export/cli.py)."""
+    from .export import cli as export_cli
+
+    return export_cli.main(argv, ROOT, load_spec, os.path.join(ROOT, "spec"),
+                           os.path.join(ROOT, "templates"))

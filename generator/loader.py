@@ -9,6 +9,11 @@ import yaml
 from .errors import SpecError
 
 
+# libyaml's parser when PyYAML has it (several times faster), else the
+# pure-Python one; both give the same nodes and marks.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Map(dict):
     """A mapping that remembers its own line and the line of each key."""
 
@@ -33,7 +38,7 @@ def _line(node):
 
 def load(path, text):
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_COMPOSER))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -69,7 +74,7 @@ def _convert(path, node, constructor):
             out.append(_convert(path, item, constructor))
         return out
     value = constructor.construct_object(node, deep=True)
-    if isinstance(value, (float, int)) and not isinstance(value, bool) and node.style is None:
+    if isinstance(value, (float, int)) and not isinstance(value, bool) and not node.style:
         # Keep the source text too: sections like 5.10 must stay text.
         return _Number(value, node.value)
     return value

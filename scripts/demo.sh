@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # Demo: boots the self-test firmware on QEMU riscv64 -M virt with modern
 # virtio-mmio and seven devices (blk, net, console, gpu, keyboard, tablet,
-# rng), prints the firmware's device report and the blk round-trip result.
+# rng), prints the firmware's device report and the blk round-trip result,
+# then what the console wrote to its chardev (a greeting, the echoed input)
+# and the net device's ARP / DHCP exchange with QEMU's user network, the
+# key presses and tablet moves the harness injected as the firmware reported
+# them, and where the GPU's screen (the firmware's test pattern) was saved
+# as PNG (DEMO_SCREEN_DIR, default <build dir>/demo-screens).
 # The disk is a scratch image in a temporary directory, deleted afterwards.
 #
 # Usage: bash scripts/demo.sh   (installs missing tools with scripts/setup.sh,
 #                               builds the firmware if needed, runs QEMU)
 # Environment: BUILD_DIR (default <repo>/build), DEMO_ARCH (riscv64|aarch64),
-#              DEMO_MODE (modern|legacy).
+#              DEMO_MODE (modern|legacy), DEMO_BUS (mmio|pci: the same devices
+#              as modern virtio-pci functions on the board's PCIe bus).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 arch="${DEMO_ARCH:-riscv64}"
 mode="${DEMO_MODE:-modern}"
+bus="${DEMO_BUS:-mmio}"
+devices=blk,net,console,gpu,keyboard,tablet,rng
+case "$bus" in
+  mmio) ;;
+  pci) devices=blk-pci,net-pci,console-pci,gpu-pci,keyboard-pci,tablet-pci,rng-pci ;;
+  *) echo "demo: DEMO_BUS must be mmio or pci" >&2; exit 2 ;;
+esac
 build="${BUILD_DIR:-$root/build}/demo-firmware-$arch"
+screens="${DEMO_SCREEN_DIR:-${BUILD_DIR:-$root/build}/demo-screens}"
 
 case "$arch" in
   riscv64) cc=riscv64-unknown-elf-gcc ;;
@@ -50,10 +64,33 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" --target selftest >/dev/null
 
-echo "demo: $arch -M virt, $mode virtio-mmio, devices: blk net console gpu keyboard tablet rng"
+if [ "$bus" = pci ]; then
+  echo "demo: $arch -M virt, virtio-pci (modern), devices: blk net console gpu keyboard tablet rng"
+else
+  echo "demo: $arch -M virt, $mode virtio-mmio, devices: blk net console gpu keyboard tablet rng"
+fi
 echo
 # The harness makes the scratch disk, bounds the run (timeout), prints the
 # serial output and checks it; its exit status is the demo's.
-exec "$python" "$root/tests/qemu/harness.py" --arch "$arch" --mode "$mode" \
-  --firmware "$build/selftest.elf" --timeout 30 \
-  --devices blk,net,console,gpu,keyboard,tablet,rng
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+mkdir -p "$screens"
+set +e
+"$python" "$root/tests/qemu/harness.py" --arch "$arch" --mode "$mode" \
+  --firmware "$build/selftest.elf" --timeout 30 --png-dir "$screens" \
+  --devices "$devices" | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+# The console's chardev (what the guest wrote on port 0, input echoed) and
+# the network exchange with QEMU's user network (ARP, DHCP).
+echo
+echo "demo: console and network, as the host saw them:"
+grep -E '^harness: console[0-9]+ port[0-9]+ chardev:|^RESULT net[0-9]+ (arp-gateway|dhcp-offer) ' \
+  "$out" | sed 's/^/  /' || true
+echo
+echo "demo: input events injected over QMP, as the firmware reported them:"
+grep -E '^EVENT ' "$out" | sed 's/^/  /' || true
+echo
+echo "demo: the GPU's screen:"
+grep -E '^harness: saved the screen' "$out" | sed 's/^harness: /  /' || true
+exit "$status"

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake make gcc clang libclang-rt-14-dev libcmocka-dev valgrind
-  python3 python3-jinja2 python3-yaml linux-libc-dev
+  python3 python3-jinja2 python3-yaml python3-kconfiglib linux-libc-dev
   gcc-riscv64-unknown-elf gcc-aarch64-linux-gnu gcc-arm-none-eabi
   qemu-system-misc qemu-system-arm
 )

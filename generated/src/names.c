@@ -163,6 +163,118 @@ static const char *blk_feature_name(unsigned int bit)
 	}
 }
 
+static const char *console_feature_name(unsigned int bit)
+{
+	switch (bit) {
+	case VIRTIO_CONSOLE_F_SIZE:
+		return "SIZE";
+	case VIRTIO_CONSOLE_F_MULTIPORT:
+		return "MULTIPORT";
+	case VIRTIO_CONSOLE_F_EMERG_WRITE:
+		return "EMERG_WRITE";
+	default:
+		return NULL;
+	}
+}
+
+static const char *gpu_feature_name(unsigned int bit)
+{
+	switch (bit) {
+	case VIRTIO_GPU_F_VIRGL:
+		return "VIRGL";
+	case VIRTIO_GPU_F_EDID:
+		return "EDID";
+	case VIRTIO_GPU_F_RESOURCE_UUID:
+		return "RESOURCE_UUID";
+	case VIRTIO_GPU_F_RESOURCE_BLOB:
+		return "RESOURCE_BLOB";
+	case VIRTIO_GPU_F_CONTEXT_INIT:
+		return "CONTEXT_INIT";
+	default:
+		return NULL;
+	}
+}
+
+static const char *net_feature_name(unsigned int bit)
+{
+	switch (bit) {
+	case VIRTIO_NET_F_CSUM:
+		return "CSUM";
+	case VIRTIO_NET_F_GUEST_CSUM:
+		return "GUEST_CSUM";
+	case VIRTIO_NET_F_CTRL_GUEST_OFFLOADS:
+		return "CTRL_GUEST_OFFLOADS";
+	case VIRTIO_NET_F_MTU:
+		return "MTU";
+	case VIRTIO_NET_F_MAC:
+		return "MAC";
+	case VIRTIO_NET_F_GSO:
+		return "GSO";
+	case VIRTIO_NET_F_GUEST_TSO4:
+		return "GUEST_TSO4";
+	case VIRTIO_NET_F_GUEST_TSO6:
+		return "GUEST_TSO6";
+	case VIRTIO_NET_F_GUEST_ECN:
+		return "GUEST_ECN";
+	case VIRTIO_NET_F_GUEST_UFO:
+		return "GUEST_UFO";
+	case VIRTIO_NET_F_HOST_TSO4:
+		return "HOST_TSO4";
+	case VIRTIO_NET_F_HOST_TSO6:
+		return "HOST_TSO6";
+	case VIRTIO_NET_F_HOST_ECN:
+		return "HOST_ECN";
+	case VIRTIO_NET_F_HOST_UFO:
+		return "HOST_UFO";
+	case VIRTIO_NET_F_MRG_RXBUF:
+		return "MRG_RXBUF";
+	case VIRTIO_NET_F_STATUS:
+		return "STATUS";
+	case VIRTIO_NET_F_CTRL_VQ:
+		return "CTRL_VQ";
+	case VIRTIO_NET_F_CTRL_RX:
+		return "CTRL_RX";
+	case VIRTIO_NET_F_CTRL_VLAN:
+		return "CTRL_VLAN";
+	case VIRTIO_NET_F_CTRL_RX_EXTRA:
+		return "CTRL_RX_EXTRA";
+	case VIRTIO_NET_F_GUEST_ANNOUNCE:
+		return "GUEST_ANNOUNCE";
+	case VIRTIO_NET_F_MQ:
+		return "MQ";
+	case VIRTIO_NET_F_CTRL_MAC_ADDR:
+		return "CTRL_MAC_ADDR";
+	case VIRTIO_NET_F_DEVICE_STATS:
+		return "DEVICE_STATS";
+	case VIRTIO_NET_F_HASH_TUNNEL:
+		return "HASH_TUNNEL";
+	case VIRTIO_NET_F_VQ_NOTF_COAL:
+		return "VQ_NOTF_COAL";
+	case VIRTIO_NET_F_NOTF_COAL:
+		return "NOTF_COAL";
+	case VIRTIO_NET_F_GUEST_USO4:
+		return "GUEST_USO4";
+	case VIRTIO_NET_F_GUEST_USO6:
+		return "GUEST_USO6";
+	case VIRTIO_NET_F_HOST_USO:
+		return "HOST_USO";
+	case VIRTIO_NET_F_HASH_REPORT:
+		return "HASH_REPORT";
+	case VIRTIO_NET_F_GUEST_HDRLEN:
+		return "GUEST_HDRLEN";
+	case VIRTIO_NET_F_RSS:
+		return "RSS";
+	case VIRTIO_NET_F_RSC_EXT:
+		return "RSC_EXT";
+	case VIRTIO_NET_F_STANDBY:
+		return "STANDBY";
+	case VIRTIO_NET_F_SPEED_DUPLEX:
+		return "SPEED_DUPLEX";
+	default:
+		return NULL;
+	}
+}
+
 const char *virtio_feature_name(uint32_t device_id, unsigned int bit)
 {
 	const char *name = NULL;
@@ -170,6 +282,15 @@ const char *virtio_feature_name(uint32_t device_id, unsigned int bit)
 	switch (device_id) {
 	case VIRTIO_ID_BLOCK:
 		name = blk_feature_name(bit);
+		break;
+	case VIRTIO_ID_CONSOLE:
+		name = console_feature_name(bit);
+		break;
+	case VIRTIO_ID_GPU:
+		name = gpu_feature_name(bit);
+		break;
+	case VIRTIO_ID_NET:
+		name = net_feature_name(bit);
 		break;
 	default:
 		break;
@@ -184,6 +305,96 @@ const char *virtio_mmio_int_name(unsigned int bit)
 		return "VRING";
 	case 1:
 		return "CONFIG";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_virtio_trans_id_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_TRANS_ID_NET:
+		return "NET";
+	case VIRTIO_TRANS_ID_BLOCK:
+		return "BLOCK";
+	case VIRTIO_TRANS_ID_BALLOON:
+		return "BALLOON";
+	case VIRTIO_TRANS_ID_CONSOLE:
+		return "CONSOLE";
+	case VIRTIO_TRANS_ID_SCSI:
+		return "SCSI";
+	case VIRTIO_TRANS_ID_RNG:
+		return "RNG";
+	case VIRTIO_TRANS_ID_9P:
+		return "9P";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_cap_type_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_PCI_CAP_COMMON_CFG:
+		return "COMMON_CFG";
+	case VIRTIO_PCI_CAP_NOTIFY_CFG:
+		return "NOTIFY_CFG";
+	case VIRTIO_PCI_CAP_ISR_CFG:
+		return "ISR_CFG";
+	case VIRTIO_PCI_CAP_DEVICE_CFG:
+		return "DEVICE_CFG";
+	case VIRTIO_PCI_CAP_PCI_CFG:
+		return "PCI_CFG";
+	case VIRTIO_PCI_CAP_SHARED_MEMORY_CFG:
+		return "SHARED_MEMORY_CFG";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_isr_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "QUEUE";
+	case 1:
+		return "CONFIG";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_command_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "IO";
+	case 1:
+		return "MEMORY";
+	case 2:
+		return "MASTER";
+	case 10:
+		return "INTX_DISABLE";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_status_name(unsigned int bit)
+{
+	switch (bit) {
+	case 4:
+		return "CAP_LIST";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_cap_id_name(uint32_t value)
+{
+	switch (value) {
+	case PCI_CAP_ID_VNDR:
+		return "VNDR";
 	default:
 		return NULL;
 	}
@@ -359,6 +570,506 @@ const char *virtio_blk_pre_eol_info_name(uint32_t value)
 	}
 }
 
+const char *virtio_console_control_event_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_CONSOLE_DEVICE_READY:
+		return "DEVICE_READY";
+	case VIRTIO_CONSOLE_PORT_ADD:
+		return "PORT_ADD";
+	case VIRTIO_CONSOLE_PORT_REMOVE:
+		return "PORT_REMOVE";
+	case VIRTIO_CONSOLE_PORT_READY:
+		return "PORT_READY";
+	case VIRTIO_CONSOLE_CONSOLE_PORT:
+		return "CONSOLE_PORT";
+	case VIRTIO_CONSOLE_RESIZE:
+		return "RESIZE";
+	case VIRTIO_CONSOLE_PORT_OPEN:
+		return "PORT_OPEN";
+	case VIRTIO_CONSOLE_PORT_NAME:
+		return "PORT_NAME";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_ctrl_type_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_GPU_UNDEFINED:
+		return "UNDEFINED";
+	case VIRTIO_GPU_CMD_GET_DISPLAY_INFO:
+		return "CMD_GET_DISPLAY_INFO";
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_2D:
+		return "CMD_RESOURCE_CREATE_2D";
+	case VIRTIO_GPU_CMD_RESOURCE_UNREF:
+		return "CMD_RESOURCE_UNREF";
+	case VIRTIO_GPU_CMD_SET_SCANOUT:
+		return "CMD_SET_SCANOUT";
+	case VIRTIO_GPU_CMD_RESOURCE_FLUSH:
+		return "CMD_RESOURCE_FLUSH";
+	case VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D:
+		return "CMD_TRANSFER_TO_HOST_2D";
+	case VIRTIO_GPU_CMD_RESOURCE_ATTACH_BACKING:
+		return "CMD_RESOURCE_ATTACH_BACKING";
+	case VIRTIO_GPU_CMD_RESOURCE_DETACH_BACKING:
+		return "CMD_RESOURCE_DETACH_BACKING";
+	case VIRTIO_GPU_CMD_GET_CAPSET_INFO:
+		return "CMD_GET_CAPSET_INFO";
+	case VIRTIO_GPU_CMD_GET_CAPSET:
+		return "CMD_GET_CAPSET";
+	case VIRTIO_GPU_CMD_GET_EDID:
+		return "CMD_GET_EDID";
+	case VIRTIO_GPU_CMD_RESOURCE_ASSIGN_UUID:
+		return "CMD_RESOURCE_ASSIGN_UUID";
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_BLOB:
+		return "CMD_RESOURCE_CREATE_BLOB";
+	case VIRTIO_GPU_CMD_SET_SCANOUT_BLOB:
+		return "CMD_SET_SCANOUT_BLOB";
+	case VIRTIO_GPU_CMD_CTX_CREATE:
+		return "CMD_CTX_CREATE";
+	case VIRTIO_GPU_CMD_CTX_DESTROY:
+		return "CMD_CTX_DESTROY";
+	case VIRTIO_GPU_CMD_CTX_ATTACH_RESOURCE:
+		return "CMD_CTX_ATTACH_RESOURCE";
+	case VIRTIO_GPU_CMD_CTX_DETACH_RESOURCE:
+		return "CMD_CTX_DETACH_RESOURCE";
+	case VIRTIO_GPU_CMD_RESOURCE_CREATE_3D:
+		return "CMD_RESOURCE_CREATE_3D";
+	case VIRTIO_GPU_CMD_TRANSFER_TO_HOST_3D:
+		return "CMD_TRANSFER_TO_HOST_3D";
+	case VIRTIO_GPU_CMD_TRANSFER_FROM_HOST_3D:
+		return "CMD_TRANSFER_FROM_HOST_3D";
+	case VIRTIO_GPU_CMD_SUBMIT_3D:
+		return "CMD_SUBMIT_3D";
+	case VIRTIO_GPU_CMD_RESOURCE_MAP_BLOB:
+		return "CMD_RESOURCE_MAP_BLOB";
+	case VIRTIO_GPU_CMD_RESOURCE_UNMAP_BLOB:
+		return "CMD_RESOURCE_UNMAP_BLOB";
+	case VIRTIO_GPU_CMD_UPDATE_CURSOR:
+		return "CMD_UPDATE_CURSOR";
+	case VIRTIO_GPU_CMD_MOVE_CURSOR:
+		return "CMD_MOVE_CURSOR";
+	case VIRTIO_GPU_RESP_OK_NODATA:
+		return "RESP_OK_NODATA";
+	case VIRTIO_GPU_RESP_OK_DISPLAY_INFO:
+		return "RESP_OK_DISPLAY_INFO";
+	case VIRTIO_GPU_RESP_OK_CAPSET_INFO:
+		return "RESP_OK_CAPSET_INFO";
+	case VIRTIO_GPU_RESP_OK_CAPSET:
+		return "RESP_OK_CAPSET";
+	case VIRTIO_GPU_RESP_OK_EDID:
+		return "RESP_OK_EDID";
+	case VIRTIO_GPU_RESP_OK_RESOURCE_UUID:
+		return "RESP_OK_RESOURCE_UUID";
+	case VIRTIO_GPU_RESP_OK_MAP_INFO:
+		return "RESP_OK_MAP_INFO";
+	case VIRTIO_GPU_RESP_ERR_UNSPEC:
+		return "RESP_ERR_UNSPEC";
+	case VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY:
+		return "RESP_ERR_OUT_OF_MEMORY";
+	case VIRTIO_GPU_RESP_ERR_INVALID_SCANOUT_ID:
+		return "RESP_ERR_INVALID_SCANOUT_ID";
+	case VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID:
+		return "RESP_ERR_INVALID_RESOURCE_ID";
+	case VIRTIO_GPU_RESP_ERR_INVALID_CONTEXT_ID:
+		return "RESP_ERR_INVALID_CONTEXT_ID";
+	case VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER:
+		return "RESP_ERR_INVALID_PARAMETER";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_hdr_flags_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "FENCE";
+	case 1:
+		return "INFO_RING_IDX";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_events_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "DISPLAY";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_formats_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_GPU_FORMAT_B8G8R8A8_UNORM:
+		return "B8G8R8A8_UNORM";
+	case VIRTIO_GPU_FORMAT_B8G8R8X8_UNORM:
+		return "B8G8R8X8_UNORM";
+	case VIRTIO_GPU_FORMAT_A8R8G8B8_UNORM:
+		return "A8R8G8B8_UNORM";
+	case VIRTIO_GPU_FORMAT_X8R8G8B8_UNORM:
+		return "X8R8G8B8_UNORM";
+	case VIRTIO_GPU_FORMAT_R8G8B8A8_UNORM:
+		return "R8G8B8A8_UNORM";
+	case VIRTIO_GPU_FORMAT_X8B8G8R8_UNORM:
+		return "X8B8G8R8_UNORM";
+	case VIRTIO_GPU_FORMAT_A8B8G8R8_UNORM:
+		return "A8B8G8R8_UNORM";
+	case VIRTIO_GPU_FORMAT_R8G8B8X8_UNORM:
+		return "R8G8B8X8_UNORM";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_capset_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_GPU_CAPSET_VIRGL:
+		return "VIRGL";
+	case VIRTIO_GPU_CAPSET_VIRGL2:
+		return "VIRGL2";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_shm_id_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_GPU_SHM_ID_UNDEFINED:
+		return "UNDEFINED";
+	case VIRTIO_GPU_SHM_ID_HOST_VISIBLE:
+		return "HOST_VISIBLE";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_resource_flags_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "Y_0_TOP";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_blob_mem_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_GPU_BLOB_MEM_GUEST:
+		return "GUEST";
+	case VIRTIO_GPU_BLOB_MEM_HOST3D:
+		return "HOST3D";
+	case VIRTIO_GPU_BLOB_MEM_HOST3D_GUEST:
+		return "HOST3D_GUEST";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_gpu_blob_flags_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "USE_MAPPABLE";
+	case 1:
+		return "USE_SHAREABLE";
+	case 2:
+		return "USE_CROSS_DEVICE";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_input_config_select_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_INPUT_CFG_UNSET:
+		return "UNSET";
+	case VIRTIO_INPUT_CFG_ID_NAME:
+		return "ID_NAME";
+	case VIRTIO_INPUT_CFG_ID_SERIAL:
+		return "ID_SERIAL";
+	case VIRTIO_INPUT_CFG_ID_DEVIDS:
+		return "ID_DEVIDS";
+	case VIRTIO_INPUT_CFG_PROP_BITS:
+		return "PROP_BITS";
+	case VIRTIO_INPUT_CFG_EV_BITS:
+		return "EV_BITS";
+	case VIRTIO_INPUT_CFG_ABS_INFO:
+		return "ABS_INFO";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_input_ev_type_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_INPUT_EV_SYN:
+		return "SYN";
+	case VIRTIO_INPUT_EV_KEY:
+		return "KEY";
+	case VIRTIO_INPUT_EV_REL:
+		return "REL";
+	case VIRTIO_INPUT_EV_ABS:
+		return "ABS";
+	case VIRTIO_INPUT_EV_MSC:
+		return "MSC";
+	case VIRTIO_INPUT_EV_SW:
+		return "SW";
+	case VIRTIO_INPUT_EV_LED:
+		return "LED";
+	case VIRTIO_INPUT_EV_SND:
+		return "SND";
+	case VIRTIO_INPUT_EV_REP:
+		return "REP";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_status_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "LINK_UP";
+	case 1:
+		return "ANNOUNCE";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_hash_type_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "IPV4";
+	case 1:
+		return "TCPV4";
+	case 2:
+		return "UDPV4";
+	case 3:
+		return "IPV6";
+	case 4:
+		return "TCPV6";
+	case 5:
+		return "UDPV6";
+	case 6:
+		return "IP_EX";
+	case 7:
+		return "TCP_EX";
+	case 8:
+		return "UDP_EX";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_hash_report_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_HASH_REPORT_NONE:
+		return "NONE";
+	case VIRTIO_NET_HASH_REPORT_IPV4:
+		return "IPV4";
+	case VIRTIO_NET_HASH_REPORT_TCPV4:
+		return "TCPV4";
+	case VIRTIO_NET_HASH_REPORT_UDPV4:
+		return "UDPV4";
+	case VIRTIO_NET_HASH_REPORT_IPV6:
+		return "IPV6";
+	case VIRTIO_NET_HASH_REPORT_TCPV6:
+		return "TCPV6";
+	case VIRTIO_NET_HASH_REPORT_UDPV6:
+		return "UDPV6";
+	case VIRTIO_NET_HASH_REPORT_IPV6_EX:
+		return "IPV6_EX";
+	case VIRTIO_NET_HASH_REPORT_TCPV6_EX:
+		return "TCPV6_EX";
+	case VIRTIO_NET_HASH_REPORT_UDPV6_EX:
+		return "UDPV6_EX";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_hdr_flags_name(unsigned int bit)
+{
+	switch (bit) {
+	case 0:
+		return "NEEDS_CSUM";
+	case 1:
+		return "DATA_VALID";
+	case 2:
+		return "RSC_INFO";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_hdr_gso_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		return "NONE";
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		return "TCPV4";
+	case VIRTIO_NET_HDR_GSO_UDP:
+		return "UDP";
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		return "TCPV6";
+	case VIRTIO_NET_HDR_GSO_UDP_L4:
+		return "UDP_L4";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_hdr_gso_flags_name(unsigned int bit)
+{
+	switch (bit) {
+	case 7:
+		return "ECN";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_ack_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_OK:
+		return "OK";
+	case VIRTIO_NET_ERR:
+		return "ERR";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_class_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_RX:
+		return "RX";
+	case VIRTIO_NET_CTRL_MAC:
+		return "MAC";
+	case VIRTIO_NET_CTRL_VLAN:
+		return "VLAN";
+	case VIRTIO_NET_CTRL_ANNOUNCE:
+		return "ANNOUNCE";
+	case VIRTIO_NET_CTRL_MQ:
+		return "MQ";
+	case VIRTIO_NET_CTRL_GUEST_OFFLOADS:
+		return "GUEST_OFFLOADS";
+	case VIRTIO_NET_CTRL_NOTF_COAL:
+		return "NOTF_COAL";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_rx_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_RX_PROMISC:
+		return "PROMISC";
+	case VIRTIO_NET_CTRL_RX_ALLMULTI:
+		return "ALLMULTI";
+	case VIRTIO_NET_CTRL_RX_ALLUNI:
+		return "ALLUNI";
+	case VIRTIO_NET_CTRL_RX_NOMULTI:
+		return "NOMULTI";
+	case VIRTIO_NET_CTRL_RX_NOUNI:
+		return "NOUNI";
+	case VIRTIO_NET_CTRL_RX_NOBCAST:
+		return "NOBCAST";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_mac_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_MAC_TABLE_SET:
+		return "TABLE_SET";
+	case VIRTIO_NET_CTRL_MAC_ADDR_SET:
+		return "ADDR_SET";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_vlan_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_VLAN_ADD:
+		return "ADD";
+	case VIRTIO_NET_CTRL_VLAN_DEL:
+		return "DEL";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_announce_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_ANNOUNCE_ACK:
+		return "ACK";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_mq_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET:
+		return "VQ_PAIRS_SET";
+	case VIRTIO_NET_CTRL_MQ_RSS_CONFIG:
+		return "RSS_CONFIG";
+	case VIRTIO_NET_CTRL_MQ_HASH_CONFIG:
+		return "HASH_CONFIG";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_guest_offloads_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET:
+		return "SET";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_net_ctrl_notf_coal_cmd_name(uint32_t value)
+{
+	switch (value) {
+	case VIRTIO_NET_CTRL_NOTF_COAL_TX_SET:
+		return "TX_SET";
+	case VIRTIO_NET_CTRL_NOTF_COAL_RX_SET:
+		return "RX_SET";
+	default:
+		return NULL;
+	}
+}
+
 const char *virtio_mmio_reg_name(uint32_t offset, uint32_t version)
 {
 	static const struct {
@@ -406,4 +1117,130 @@ const char *virtio_mmio_reg_name(uint32_t offset, uint32_t version)
 			return regs[i].name;
 	}
 	return NULL;
+}
+
+const char *virtio_pci_cap_reg_name(uint32_t offset)
+{
+	switch (offset) {
+	case VIRTIO_PCI_CAP_VNDR:
+		return "CAP_VNDR";
+	case VIRTIO_PCI_CAP_NEXT:
+		return "CAP_NEXT";
+	case VIRTIO_PCI_CAP_LEN:
+		return "CAP_LEN";
+	case VIRTIO_PCI_CAP_CFG_TYPE:
+		return "CAP_CFG_TYPE";
+	case VIRTIO_PCI_CAP_BAR:
+		return "CAP_BAR";
+	case VIRTIO_PCI_CAP_OFFSET:
+		return "CAP_OFFSET";
+	case VIRTIO_PCI_CAP_LENGTH:
+		return "CAP_LENGTH";
+	case VIRTIO_PCI_NOTIFY_CAP_MULT:
+		return "NOTIFY_CAP_MULT";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_common_reg_name(uint32_t offset)
+{
+	switch (offset) {
+	case VIRTIO_PCI_COMMON_DFSELECT:
+		return "DFSELECT";
+	case VIRTIO_PCI_COMMON_DF:
+		return "DF";
+	case VIRTIO_PCI_COMMON_GFSELECT:
+		return "GFSELECT";
+	case VIRTIO_PCI_COMMON_GF:
+		return "GF";
+	case VIRTIO_PCI_COMMON_MSIX:
+		return "MSIX";
+	case VIRTIO_PCI_COMMON_NUMQ:
+		return "NUMQ";
+	case VIRTIO_PCI_COMMON_STATUS:
+		return "STATUS";
+	case VIRTIO_PCI_COMMON_CFGGENERATION:
+		return "CFGGENERATION";
+	case VIRTIO_PCI_COMMON_Q_SELECT:
+		return "Q_SELECT";
+	case VIRTIO_PCI_COMMON_Q_SIZE:
+		return "Q_SIZE";
+	case VIRTIO_PCI_COMMON_Q_MSIX:
+		return "Q_MSIX";
+	case VIRTIO_PCI_COMMON_Q_ENABLE:
+		return "Q_ENABLE";
+	case VIRTIO_PCI_COMMON_Q_NOFF:
+		return "Q_NOFF";
+	case VIRTIO_PCI_COMMON_Q_DESCLO:
+		return "Q_DESCLO";
+	case VIRTIO_PCI_COMMON_Q_DESCHI:
+		return "Q_DESCHI";
+	case VIRTIO_PCI_COMMON_Q_AVAILLO:
+		return "Q_AVAILLO";
+	case VIRTIO_PCI_COMMON_Q_AVAILHI:
+		return "Q_AVAILHI";
+	case VIRTIO_PCI_COMMON_Q_USEDLO:
+		return "Q_USEDLO";
+	case VIRTIO_PCI_COMMON_Q_USEDHI:
+		return "Q_USEDHI";
+	case VIRTIO_PCI_COMMON_Q_NDATA:
+		return "Q_NDATA";
+	case VIRTIO_PCI_COMMON_Q_RESET:
+		return "Q_RESET";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_header_reg_name(uint32_t offset)
+{
+	switch (offset) {
+	case PCI_VENDOR_ID:
+		return "VENDOR_ID";
+	case PCI_DEVICE_ID:
+		return "DEVICE_ID";
+	case PCI_COMMAND:
+		return "COMMAND";
+	case PCI_STATUS:
+		return "STATUS";
+	case PCI_REVISION_ID:
+		return "REVISION_ID";
+	case PCI_CLASS_DEVICE:
+		return "CLASS_DEVICE";
+	case PCI_HEADER_TYPE:
+		return "HEADER_TYPE";
+	case PCI_BASE_ADDRESS_0:
+		return "BASE_ADDRESS_0";
+	case PCI_BASE_ADDRESS_1:
+		return "BASE_ADDRESS_1";
+	case PCI_BASE_ADDRESS_2:
+		return "BASE_ADDRESS_2";
+	case PCI_BASE_ADDRESS_3:
+		return "BASE_ADDRESS_3";
+	case PCI_BASE_ADDRESS_4:
+		return "BASE_ADDRESS_4";
+	case PCI_BASE_ADDRESS_5:
+		return "BASE_ADDRESS_5";
+	case PCI_SUBSYSTEM_VENDOR_ID:
+		return "SUBSYSTEM_VENDOR_ID";
+	case PCI_SUBSYSTEM_ID:
+		return "SUBSYSTEM_ID";
+	case PCI_CAPABILITY_LIST:
+		return "CAPABILITY_LIST";
+	default:
+		return NULL;
+	}
+}
+
+const char *virtio_pci_cap_list_reg_name(uint32_t offset)
+{
+	switch (offset) {
+	case PCI_CAP_LIST_ID:
+		return "LIST_ID";
+	case PCI_CAP_LIST_NEXT:
+		return "LIST_NEXT";
+	default:
+		return NULL;
+	}
 }

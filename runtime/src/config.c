@@ -36,8 +36,8 @@ uint32_t virtio_config_read32(struct virtio_device *dev, uint32_t off)
 uint64_t virtio_config_read64(struct virtio_device *dev, uint32_t off)
 {
 	/* Modern fields are little-endian; legacy ones guest-endian. */
-	uint32_t lo_off = (dev->legacy && VIRTIO_HOST_BE) ? off + 4 : off;
-	uint32_t hi_off = (dev->legacy && VIRTIO_HOST_BE) ? off : off + 4;
+	uint32_t lo_off = (virtio_is_legacy(dev) && VIRTIO_HOST_BE) ? off + 4 : off;
+	uint32_t hi_off = (virtio_is_legacy(dev) && VIRTIO_HOST_BE) ? off : off + 4;
 	uint64_t v = 0, prev;
 
 	for (unsigned i = 0; i < VIRTIO_CONFIG_RETRIES; i++) {
@@ -46,7 +46,7 @@ uint64_t virtio_config_read64(struct virtio_device *dev, uint32_t off)
 		prev = v;
 		v = dev->ops->config_read(dev, lo_off, 4);
 		v |= (uint64_t)dev->ops->config_read(dev, hi_off, 4) << 32;
-		if (dev->legacy ? (i > 0 && v == prev)
+		if (virtio_is_legacy(dev) ? (i > 0 && v == prev)
 				: gen == virtio_config_generation(dev))
 			break;
 	}

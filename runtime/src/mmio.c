@@ -32,7 +32,9 @@ int virtio_mmio_probe(struct virtio_device *dev, uintptr_t base)
 	if (rd(dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)
 		return VIRTIO_EMAGIC;
 	dev->version = rd(dev, VIRTIO_MMIO_VERSION);
-	if (dev->version != MMIO_LEGACY && dev->version != MMIO_MODERN)
+	/* Unknown, or a version this build leaves out (virtio.h). */
+	if (!(dev->version == MMIO_LEGACY && VIRTIO_ACCEPT_LEGACY) &&
+	    !(dev->version == MMIO_MODERN && VIRTIO_ACCEPT_MODERN))
 		return VIRTIO_EVERSION;
 	dev->device_id = rd(dev, VIRTIO_MMIO_DEVICE_ID);
 	if (dev->device_id == 0)
@@ -64,6 +66,10 @@ static int mmio_reset(struct virtio_device *dev)
 		if (virtio_port_time_us() - start > VIRTIO_RESET_TIMEOUT_US)
 			return VIRTIO_ETIMEDOUT;
 	}
+	/* Legacy: the page size comes before any queue is configured
+	 * (4.2.4); it is the unit of QueuePFN. */
+	if (virtio_is_legacy(dev))
+		wr(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VIRTIO_LEGACY_ALIGN);
 	return VIRTIO_OK;
 }
 
@@ -73,7 +79,7 @@ static uint64_t mmio_get_features(struct virtio_device *dev)
 {
 	uint64_t f = 0;
 
-	for (unsigned w = dev->legacy ? 1 : 2; w--;) {
+	for (unsigned w = virtio_is_legacy(dev) ? 1 : 2; w--;) {
 		wr(dev, VIRTIO_MMIO_DEVICE_FEATURES_SEL, w);
 		f = f << 32 | rd(dev, VIRTIO_MMIO_DEVICE_FEATURES);
 	}
@@ -82,7 +88,7 @@ static uint64_t mmio_get_features(struct virtio_device *dev)
 
 static void mmio_set_features(struct virtio_device *dev, uint64_t f)
 {
-	for (unsigned w = 0; w < (dev->legacy ? 1u : 2u); w++, f >>= 32) {
+	for (unsigned w = 0; w < (virtio_is_legacy(dev) ? 1u : 2u); w++, f >>= 32) {
 		wr(dev, VIRTIO_MMIO_DRIVER_FEATURES_SEL, w);
 		wr(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
 	}
@@ -90,7 +96,7 @@ static void mmio_set_features(struct virtio_device *dev, uint64_t f)
 
 static uint32_t mmio_config_generation(struct virtio_device *dev)
 {
-	return dev->legacy ? 0 : rd(dev, VIRTIO_MMIO_CONFIG_GENERATION);
+	return virtio_is_legacy(dev) ? 0 : rd(dev, VIRTIO_MMIO_CONFIG_GENERATION);
 }
 
 /*
@@ -110,7 +116,7 @@ config_rw(struct virtio_device *dev, uint32_t off,
 		uint32_t w;
 	} u = { .w = v << shift };
 
-	if (!dev->legacy) {
+	if (!virtio_is_legacy(dev)) {
 		if (write) {
 			if (width == 1)
 				virtio_port_write8(a, (uint8_t)v);
@@ -168,15 +174,14 @@ static int mmio_queue_enable(struct virtio_device *dev, uint16_t index,
 
 	wr(dev, VIRTIO_MMIO_QUEUE_SEL, index);
 	/* Already live: someone else owns it, or a reset was skipped. */
-	if (rd(dev, dev->legacy ? VIRTIO_MMIO_QUEUE_PFN
+	if (rd(dev, virtio_is_legacy(dev) ? VIRTIO_MMIO_QUEUE_PFN
 				: VIRTIO_MMIO_QUEUE_READY) != 0)
 		return VIRTIO_EQUEUEBUSY;
 	wr(dev, VIRTIO_MMIO_QUEUE_NUM, q->size);
-	if (dev->legacy) {
+	if (virtio_is_legacy(dev)) {
 		/* One block given as a page frame number (4.2.4). */
 		if ((desc & (VIRTIO_LEGACY_ALIGN - 1)) || pfn > UINT32_MAX)
 			return VIRTIO_EINVAL;
-		wr(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VIRTIO_LEGACY_ALIGN);
 		wr(dev, VIRTIO_MMIO_QUEUE_ALIGN, VIRTIO_LEGACY_ALIGN);
 		wr(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)pfn);
 		return VIRTIO_OK;

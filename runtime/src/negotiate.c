@@ -64,20 +64,20 @@ int virtio_negotiate(struct virtio_device *dev, uint64_t wanted)
 	virtio_add_status(dev, VIRTIO_CONFIG_S_DRIVER);
 
 	offered = dev->ops->get_features(dev);
-	if (dev->legacy)
+	if (virtio_is_legacy(dev))
 		offered &= UINT32_MAX; /* one bank; never VERSION_1 */
 	dev->offered = offered;
-	if (!dev->legacy && !(offered & (1ull << VIRTIO_F_VERSION_1)))
+	if (!virtio_is_legacy(dev) && !(offered & (1ull << VIRTIO_F_VERSION_1)))
 		return fail(dev, VIRTIO_ENOVERSION1);
 
 	accept = offered & wanted & (DEVICE_BITS | VIRTIO_RUNTIME_FEATURES);
-	if (!dev->legacy)
+	if (!virtio_is_legacy(dev))
 		accept |= 1ull << VIRTIO_F_VERSION_1; /* required, spec 6.1 */
 	else
 		accept &= UINT32_MAX;
 	dev->ops->set_features(dev, accept);
 
-	if (!dev->legacy) {
+	if (!virtio_is_legacy(dev)) {
 		/* Legacy devices have no FEATURES_OK step. */
 		virtio_add_status(dev, VIRTIO_CONFIG_S_FEATURES_OK);
 		if (!(virtio_get_status(dev) & VIRTIO_CONFIG_S_FEATURES_OK))

@@ -29,19 +29,24 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+static inline bool vq_legacy(const struct virtqueue *vq)
+{
+	return VIRTIO_ACCEPT_LEGACY && (!VIRTIO_ACCEPT_MODERN || vq->legacy);
+}
+
 /* Ring fields: little-endian for modern, guest-endian for legacy. On
  * little-endian hosts these compile to nothing. */
 static inline uint16_t v16(const struct virtqueue *vq, uint16_t v)
 {
-	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap16(v) : v;
+	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap16(v) : v;
 }
 static inline uint32_t v32(const struct virtqueue *vq, uint32_t v)
 {
-	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap32(v) : v;
+	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap32(v) : v;
 }
 static inline uint64_t v64(const struct virtqueue *vq, uint64_t v)
 {
-	return (VIRTIO_HOST_BE && !vq->legacy) ? __builtin_bswap64(v) : v;
+	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap64(v) : v;
 }
 
 /* Every read of device-written memory happens exactly once. */
@@ -104,17 +109,19 @@ static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 
 /*
  * One block holds, in order: descriptor table, avail ring (+ used_event),
- * used ring (+ avail_event), indirect table pool, private slots.
+ * used ring (+ avail_event), indirect table pool. The private slots get a
+ * block of their own that the device is never told about.
  */
 int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 		    uint16_t index, uint16_t size)
 {
 	unsigned max = dev->ops->queue_max(dev, index), n;
-	size_t avail, used, pool, slots, total;
-	bool legacy = dev->legacy;
+	size_t avail, used, pool, total;
+	bool legacy = virtio_is_legacy(dev);
 	uint8_t *mem;
 
 	vq->mem = NULL;
+	vq->slot = NULL;
 	vq->last_used = 0;
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
@@ -131,25 +138,26 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 				sizeof(struct vring_used_elem) * n +
 				sizeof(uint16_t),
 			VRING_DESC_ALIGN_SIZE);
-	slots = pool;
+	total = pool;
 	if (virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC))
-		slots += sizeof(struct vring_desc) * VIRTQUEUE_INDIRECT_MAX * n;
-	total = slots + sizeof(struct virtqueue_slot) * n;
+		total += sizeof(struct vring_desc) * VIRTQUEUE_INDIRECT_MAX * n;
 	mem = virtio_port_dma_alloc(total, legacy ? VIRTIO_LEGACY_ALIGN
 						  : VRING_DESC_ALIGN_SIZE);
-	if (!mem)
-		return VIRTIO_ENOMEM;
-
+	vq->slot = virtio_port_dma_alloc(sizeof(struct virtqueue_slot) * n,
+					 sizeof(uint64_t));
+	vq->size = (uint16_t)n;
 	vq->mem = mem;
 	vq->mem_bytes = total;
+	if (!mem || !vq->slot) {
+		virtqueue_destroy(vq);
+		return VIRTIO_ENOMEM;
+	}
 	vq->desc = (struct vring_desc *)mem;
 	vq->avail_ring = (struct vring_avail *)(mem + avail);
 	vq->used_ring = (struct vring_used *)(mem + used);
-	vq->indirect_pool = slots != pool ? (struct vring_desc *)(mem + pool)
+	vq->indirect_pool = total != pool ? (struct vring_desc *)(mem + pool)
 					  : NULL;
-	vq->slot = (struct virtqueue_slot *)(mem + slots);
 	vq->mask = (uint16_t)(n - 1);
-	vq->size = (uint16_t)n;
 	vq->legacy = legacy;
 	vq->dev = dev;
 	vq->index = index;
@@ -160,7 +168,11 @@ void virtqueue_destroy(struct virtqueue *vq)
 {
 	if (vq->mem)
 		virtio_port_dma_free(vq->mem, vq->mem_bytes);
+	if (vq->slot)
+		virtio_port_dma_free(vq->slot,
+				     sizeof(struct virtqueue_slot) * vq->size);
 	vq->mem = NULL;
+	vq->slot = NULL;
 	vq->num_free = 0;
 	broke(vq, VIRTIO_EBROKEN); /* refuse work until set up again */
 }
@@ -176,6 +188,7 @@ int virtqueue_reset(struct virtqueue *vq)
 		return VIRTIO_EINVAL;
 	/* Empty rings, every descriptor free, no tokens. */
 	zero(vq->mem, vq->mem_bytes);
+	zero(vq->slot, sizeof(struct virtqueue_slot) * n);
 	for (unsigned i = 0; i < n; i++)
 		vq->slot[i].next = (uint16_t)(i + 1);
 	vq->avail = vq->avail_ring;
@@ -209,7 +222,7 @@ int virtqueue_reset(struct virtqueue *vq)
 	return VIRTIO_OK;
 }
 
-/* Returns head's descriptors to the free list. */
+/* Returns head's descriptors to the free list: splice head..last back. */
 static inline void free_chain(struct virtqueue *vq, struct virtqueue_slot *h,
 			      uint16_t head)
 {
@@ -243,6 +256,7 @@ static inline void commit(struct virtqueue *vq, uint16_t head, uint16_t last,
 	h->last = last;
 	h->ndesc = (uint16_t)ndesc;
 	vq->num_free = (uint16_t)(vq->num_free - ndesc);
+	h->pos = vq->avail_idx;
 	vq->avail->ring[vq->avail_idx++ & vq->mask] = v16(vq, head);
 }
 
@@ -328,15 +342,17 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
 
-	/* Nothing new needs no early exit: need_event() is false then. */
+	/* Nothing new: no store, no fence. (Storing the same idx again
+	 * would still steal the cache line from a polling device.) */
+	if (new_idx == old)
+		return false;
 	virtio_port_wmb(); /* descriptors and ring entries before idx */
 	wr16(&vq->avail->idx, v16(vq, new_idx));
 	vq->kicked_idx = new_idx;
 	virtio_port_mb(); /* idx before reading the device's wish */
 	if (vq->event_idx)
 		return need_event(v16(vq, rd16(vq->avail_event)), new_idx, old);
-	return new_idx != old &&
-	       !(v16(vq, rd16(&vq->used->flags)) & VRING_USED_F_NO_NOTIFY);
+	return !(v16(vq, rd16(&vq->used->flags)) & VRING_USED_F_NO_NOTIFY);
 }
 
 void virtqueue_notify(struct virtqueue *vq)
@@ -397,11 +413,12 @@ int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
 	/* Not an in-flight head (limit 0), or wrote too much. */
 	if (unlikely(ulen >= h->limit))
 		return bad_used(vq, id, 0);
-	/* Free the chain: splice head..last back onto the free list. */
-	h->limit = 0;
-	vq->slot[h->last].next = vq->free_head;
-	vq->free_head = (uint16_t)id;
-	vq->num_free = (uint16_t)(vq->num_free + h->ndesc);
+	/* Added but not published by a kick yet: the device cannot know it. */
+	if (unlikely(vq->avail_idx != vq->kicked_idx) &&
+	    (uint16_t)(h->pos - vq->kicked_idx) <
+		    (uint16_t)(vq->avail_idx - vq->kicked_idx))
+		return bad_used(vq, id, VIRTIO_EUSEDNOTINFLIGHT);
+	free_chain(vq, h, (uint16_t)id);
 	vq->last_used = (uint16_t)(last + 1);
 	if (vq->get_sets_event) {
 		/* Interrupt again for the next one (store before later

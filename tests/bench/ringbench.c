@@ -257,6 +257,15 @@ static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 
 static volatile int stop;
 
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#else
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
 static void pin(int cpu)
 {
 	cpu_set_t s;
@@ -282,7 +291,7 @@ static void *device_thread(void *arg)
 			dev_call(&dv, old);
 		if (dev_idle(&dv)) {
 			while (!stop && RD16(dv.avail->idx) == dv.last_avail)
-				__builtin_ia32_pause();
+				cpu_relax();
 		}
 	}
 	return NULL;
@@ -312,7 +321,7 @@ static double run_mt(unsigned long n)
 	pin(0);
 	t0 = now_ns();
 	while (done < n) {
-		unsigned long lim = added + batch < n ? added + batch : n;
+		unsigned long lim = n - added > batch ? added + batch : n;
 
 		while (added < lim && (r = virtqueue_add(&vq, &b, 0, 1, bufmem)) == 0)
 			added++;

@@ -62,6 +62,10 @@ static uint32_t scatter(const struct dm_req *r, uint32_t off, const void *src,
 #define BLK_T_OUT 1u
 #define BLK_T_FLUSH 4u
 #define BLK_T_GET_ID 8u
+#define BLK_T_DISCARD 11u
+#define BLK_T_WRITE_ZEROES 13u
+#define BLK_F_DISCARD 13
+#define BLK_F_WRITE_ZEROES 14
 #define BLK_S_OK 0u
 #define BLK_S_IOERR 1u
 #define BLK_S_UNSUPP 2u
@@ -93,6 +97,32 @@ static uint32_t blk_backend(struct dm_device *dev, unsigned queue,
 	uint32_t data_out = r->readable - 16; /* bytes after the header */
 	uint8_t status = BLK_S_OK;
 	b->last_type = (uint8_t)type;
+	/* shape: segments between the header and the status byte */
+	{
+		unsigned nseg = 0;
+		uint32_t pos = 0, total = 0;
+		for (unsigned i = 0; i < r->nseg; i++) {
+			const struct dm_seg *s = &r->seg[i];
+			uint32_t len = s->len;
+			if (!s->write && pos < 16) { /* header (maybe shared) */
+				uint32_t h = 16 - pos < len ? 16 - pos : len;
+				pos += h;
+				len -= h;
+			}
+			if (s->write && i == r->nseg - 1 && len > 0)
+				len--; /* status byte */
+			if (len == 0)
+				continue;
+			nseg++;
+			total += len;
+			if (len > b->max_seg_len)
+				b->max_seg_len = len;
+		}
+		if (nseg > b->max_data_segs)
+			b->max_data_segs = nseg;
+		if (total > b->max_request_bytes)
+			b->max_request_bytes = total;
+	}
 
 	if (b->fail_next_status >= 0) {
 		status = (uint8_t)b->fail_next_status;
@@ -126,6 +156,33 @@ static uint32_t blk_backend(struct dm_device *dev, unsigned queue,
 		b->get_ids++;
 		scatter(r, 0, b->id, data_in < 20 ? data_in : 20);
 		break;
+	case BLK_T_DISCARD:
+	case BLK_T_WRITE_ZEROES: {
+		if (type == BLK_T_DISCARD)
+			b->discards++;
+		else
+			b->zeroes++;
+		if (data_out == 0 || data_out % 16 != 0 || data_out / 16 > 16) {
+			status = BLK_S_IOERR;
+			break;
+		}
+		b->nranges = data_out / 16;
+		for (unsigned i = 0; i < b->nranges; i++) {
+			uint8_t seg[16];
+			gather(r, 16 + 16 * i, seg, 16);
+			uint64_t s = (uint64_t)le32(seg) | (uint64_t)le32(seg + 4) << 32;
+			uint32_t n = le32(seg + 8);
+			b->ranges[i].sector = s;
+			b->ranges[i].num = n;
+			b->ranges[i].flags = le32(seg + 12);
+			if (s > b->sectors || n > b->sectors - s) {
+				status = BLK_S_IOERR;
+				break;
+			}
+			memset(b->data + s * SECTOR, 0, (size_t)n * SECTOR);
+		}
+		break;
+	}
 	default:
 		status = BLK_S_UNSUPP;
 		break;
@@ -162,6 +219,25 @@ struct dm_blk *dm_blk_attach(struct dm_device *dev, uint64_t sectors)
 	dev->backend = blk_backend;
 	dev->backend_ctx = b;
 	return b;
+}
+
+void dm_blk_offer_discard(struct dm_device *dev, uint32_t max_sectors,
+			  uint32_t max_seg)
+{
+	dev->device_features |= DM_BIT(BLK_F_DISCARD);
+	dm_config_set_le32(dev, 36, max_sectors);
+	dm_config_set_le32(dev, 40, max_seg);
+	dm_config_set_le32(dev, 44, 1);
+}
+
+void dm_blk_offer_write_zeroes(struct dm_device *dev, uint32_t max_sectors,
+			       uint32_t max_seg)
+{
+	dev->device_features |= DM_BIT(BLK_F_WRITE_ZEROES);
+	dm_config_set_le32(dev, 48, max_sectors);
+	dm_config_set_le32(dev, 52, max_seg);
+	uint8_t one = 1;
+	dm_config_set(dev, 56, &one, 1, false);
 }
 
 void dm_blk_free(struct dm_blk *b)

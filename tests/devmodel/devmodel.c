@@ -698,6 +698,58 @@ static void config_write(struct dm_device *dev, uint32_t off, uint32_t v,
 		dev->config[off + i] = (uint8_t)(v >> (8 * i));
 }
 
+static uint32_t read_status(struct dm_device *dev)
+{
+	if (dev->status_lie_reads > 0) {
+		dev->status_lie_reads--;
+		return dev->status_lie;
+	}
+	if (dev->stale_reads_left > 0) {
+		dev->stale_reads_left--;
+		return dev->stale_status;
+	}
+	return dev->status;
+}
+
+static uint32_t read_generation(struct dm_device *dev)
+{
+	dev->generation_reads++;
+	if (dev->generation_always_changes)
+		dev->config_generation++;
+	else if (dev->generation_changes > 0) {
+		dev->generation_changes--;
+		dev->config_generation++;
+	}
+	return dev->config_generation;
+}
+
+static uint32_t device_features_word(struct dm_device *dev)
+{
+	if (!modern(dev))
+		return dev->device_features_sel == 0
+			       ? (uint32_t)dev->device_features
+			       : 0;
+	if (dev->device_features_sel == 0)
+		return (uint32_t)dev->device_features;
+	if (dev->device_features_sel == 1)
+		return (uint32_t)(dev->device_features >> 32);
+	return 0;
+}
+
+static void write_driver_features(struct dm_device *dev, uint32_t v)
+{
+	if (modern(dev) && (dev->status & DM_S_FEATURES_OK))
+		violation(dev, "DriverFeatures written after FEATURES_OK");
+	if (dev->driver_features_sel == 0)
+		dev->driver_features = (dev->driver_features & ~0xffffffffull) | v;
+	else if (dev->driver_features_sel == 1 && modern(dev))
+		dev->driver_features = (dev->driver_features & 0xffffffffull) |
+				       ((uint64_t)v << 32);
+	else if (v != 0)
+		violation(dev, "DriverFeatures %#x written with selector %u", v,
+			  dev->driver_features_sel);
+}
+
 static uint32_t reg_read(void *ctx, uint32_t off, unsigned size)
 {
 	struct dm_device *dev = ctx;
@@ -720,15 +772,7 @@ static uint32_t reg_read(void *ctx, uint32_t off, unsigned size)
 	case DM_REG_DEVICE_ID: return dev->device_id;
 	case DM_REG_VENDOR_ID: return dev->vendor_id;
 	case DM_REG_DEVICE_FEATURES:
-		if (!modern(dev))
-			return dev->device_features_sel == 0
-				       ? (uint32_t)dev->device_features
-				       : 0;
-		if (dev->device_features_sel == 0)
-			return (uint32_t)dev->device_features;
-		if (dev->device_features_sel == 1)
-			return (uint32_t)(dev->device_features >> 32);
-		return 0;
+		return device_features_word(dev);
 	case DM_REG_QUEUE_NUM_MAX:
 		return (q && dev->queue_sel < dev->num_queues) ? q->num_max : 0;
 	case DM_REG_QUEUE_PFN:
@@ -738,11 +782,7 @@ static uint32_t reg_read(void *ctx, uint32_t off, unsigned size)
 	case DM_REG_INTERRUPT_STATUS:
 		return dev->interrupt_status;
 	case DM_REG_STATUS:
-		if (dev->stale_reads_left > 0) {
-			dev->stale_reads_left--;
-			return dev->stale_status;
-		}
-		return dev->status;
+		return read_status(dev);
 	case DM_REG_QUEUE_DESC_LOW: return q ? (uint32_t)q->desc_addr : 0;
 	case DM_REG_QUEUE_DESC_HIGH: return q ? (uint32_t)(q->desc_addr >> 32) : 0;
 	case DM_REG_QUEUE_DRIVER_LOW: return q ? (uint32_t)q->avail_addr : 0;
@@ -757,14 +797,7 @@ static uint32_t reg_read(void *ctx, uint32_t off, unsigned size)
 	case DM_REG_QUEUE_RESET:
 		return 0;
 	case DM_REG_CONFIG_GENERATION:
-		dev->generation_reads++;
-		if (dev->generation_always_changes)
-			dev->config_generation++;
-		else if (dev->generation_changes > 0) {
-			dev->generation_changes--;
-			dev->config_generation++;
-		}
-		return dev->config_generation;
+		return read_generation(dev);
 	default:
 		violation(dev, "read of write-only or reserved register %#x", off);
 		return 0;
@@ -852,18 +885,7 @@ static void reg_write(void *ctx, uint32_t off, uint32_t v, unsigned size)
 		dev->device_features_sel = v;
 		return;
 	case DM_REG_DRIVER_FEATURES:
-		if (modern(dev) && (dev->status & DM_S_FEATURES_OK))
-			violation(dev, "DriverFeatures written after FEATURES_OK");
-		if (dev->driver_features_sel == 0)
-			dev->driver_features =
-				(dev->driver_features & ~0xffffffffull) | v;
-		else if (dev->driver_features_sel == 1 && modern(dev))
-			dev->driver_features =
-				(dev->driver_features & 0xffffffffull) |
-				((uint64_t)v << 32);
-		else if (v != 0)
-			violation(dev, "DriverFeatures %#x written with selector %u",
-				  v, dev->driver_features_sel);
+		write_driver_features(dev, v);
 		return;
 	case DM_REG_DRIVER_FEATURES_SEL:
 		dev->driver_features_sel = v;
@@ -963,9 +985,9 @@ static const struct virtio_host_mmio_ops dm_ops = { reg_read, reg_write };
 /* Life cycle and test controls                                        */
 /* ------------------------------------------------------------------ */
 
-struct dm_device *dm_create(uintptr_t base, uint32_t version,
-			    uint32_t device_id, unsigned num_queues,
-			    uint16_t num_max)
+static struct dm_device *dm_alloc(uintptr_t base, uint32_t version,
+				  uint32_t device_id, unsigned num_queues,
+				  uint16_t num_max)
 {
 	struct dm_device *dev = calloc(1, sizeof(*dev));
 	if (dev == NULL)
@@ -982,6 +1004,15 @@ struct dm_device *dm_create(uintptr_t base, uint32_t version,
 		queue_reset(&dev->q[i]);
 		dev->q[i].num_max = i < dev->num_queues ? num_max : 0;
 	}
+	return dev;
+}
+
+struct dm_device *dm_create(uintptr_t base, uint32_t version,
+			    uint32_t device_id, unsigned num_queues,
+			    uint16_t num_max)
+{
+	struct dm_device *dev =
+		dm_alloc(base, version, device_id, num_queues, num_max);
 	if (virtio_host_mmio_register(base, DM_WINDOW_SIZE, &dm_ops, dev) != 0) {
 		fprintf(stderr, "devmodel: cannot map a device at %#lx\n",
 			(unsigned long)base);
@@ -1047,3 +1078,4 @@ void dm_raise_interrupt(struct dm_device *dev, uint32_t bits)
 {
 	raise_irq(dev, bits);
 }
+

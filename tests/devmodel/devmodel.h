@@ -198,6 +198,8 @@ struct dm_device {
 	bool refuse_driver_ok;        /* DRIVER_OK never reads back */
 	bool reset_never_completes;   /* Status keeps its value after writing 0 */
 	unsigned reset_delay_reads;   /* after a reset, Status reads its old value this many times */
+	unsigned status_lie_reads;    /* the next N reads of Status return status_lie */
+	uint32_t status_lie;
 	bool generation_always_changes; /* ConfigGeneration differs on every read */
 	unsigned generation_changes;  /* the next N reads of ConfigGeneration bump it */
 	/* Optional hook run before each config-space read (e.g. to change a
@@ -236,6 +238,7 @@ struct dm_device *dm_create(uintptr_t base, uint32_t version,
 			    uint32_t device_id, unsigned num_queues,
 			    uint16_t num_max);
 void dm_destroy(struct dm_device *dev);
+
 
 /* Config space: set bytes (bumps the generation, raises a config interrupt
  * if `notify`). Values in the helpers below are stored little-endian. */
@@ -285,16 +288,30 @@ uint16_t dm_queue_used_event(struct dm_device *dev, unsigned queue);
 
 /* RAM-disk virtio-blk: sets device_id 2, features (SEG_MAX, BLK_SIZE,
  * FLUSH) and config (capacity, seg_max, blk_size 512), and the backend.
- * Handles IN, OUT, FLUSH, GET_ID; anything else answers UNSUPP. */
+ * Handles IN, OUT, FLUSH, GET_ID, DISCARD (zeroes the sectors) and
+ * WRITE_ZEROES; anything else answers UNSUPP. */
 struct dm_blk {
 	uint8_t *data;
 	uint64_t sectors;
 	char id[20];
 	bool read_only;         /* OUT answers IOERR */
 	int fail_next_status;   /* >= 0: next request answers this status */
-	uint64_t reads, writes, flushes, get_ids, bad;
+	uint64_t reads, writes, flushes, get_ids, discards, zeroes, bad;
 	uint8_t last_type;
+	/* Shape of the requests seen (data segments exclude header/status). */
+	unsigned max_data_segs;
+	uint32_t max_seg_len;
+	uint32_t max_request_bytes;
+	/* Last DISCARD / WRITE_ZEROES request: its ranges. */
+	unsigned nranges;
+	struct { uint64_t sector; uint32_t num; uint32_t flags; } ranges[16];
 };
+/* Offers VIRTIO_BLK_F_DISCARD / WRITE_ZEROES with the given limits
+ * (max sectors, max segments; alignment 1 sector, may_unmap 1). */
+void dm_blk_offer_discard(struct dm_device *dev, uint32_t max_sectors,
+			  uint32_t max_seg);
+void dm_blk_offer_write_zeroes(struct dm_device *dev, uint32_t max_sectors,
+			       uint32_t max_seg);
 struct dm_blk *dm_blk_attach(struct dm_device *dev, uint64_t sectors);
 void dm_blk_free(struct dm_blk *blk);
 

@@ -1,15 +1,17 @@
 /*
  * libFuzzer target: the fuzz input is the device. It chooses the
  * identification registers, feature words, QueueNumMax, status behaviour
- * (refused FEATURES_OK, slow or stuck reset, NEEDS_RESET), config bytes and
+ * (refused FEATURES_OK, slow or stuck reset, NEEDS_RESET, any value read
+ * from Status or InterruptStatus), config bytes and
  * generation changes, and every used-ring entry, used idx, used flags and
  * avail_event the device writes, interleaved with driver operations
  * (probe -> negotiate -> queue setup -> add/kick/get/callbacks/reset).
  *
  * Besides the sanitizers, the harness checks the runtime's promises and
  * aborts when one is broken:
- *  - virtqueue_get hands out only tokens in flight, each once, with a
- *    length no larger than the chain's writable bytes;
+ *  - virtqueue_get hands out only tokens in flight and already published
+ *    by a kick, each once, with a length no larger than the chain's
+ *    writable bytes;
  *  - after an error the queue stays broken (EBROKEN) until reset;
  *  - virtqueue_detach_unused returns exactly the tokens in flight;
  *  - num_free never exceeds the queue size;
@@ -70,8 +72,11 @@ static uint8_t *bufs[NBUF];
 /* Tokens: slot i is token &tokens[i]; what the driver handed in. */
 static struct {
 	bool in_flight;
+	bool published; /* a kick_prepare ran after its add */
 	uint32_t writable;
 } tokens[MAXTOK];
+
+
 
 static int token_index(void *t)
 {
@@ -99,6 +104,7 @@ static void check_get_result(struct virtqueue *vq, int r, void *t,
 		CHECK(i >= 0);
 		CHECK(tokens[i].in_flight);
 		CHECK(len <= tokens[i].writable);
+		CHECK(tokens[i].published); /* the device was shown it */
 		tokens[i].in_flight = false;
 	} else if (r < 0) {
 		CHECK(virtqueue_broken(vq) != 0);
@@ -151,6 +157,10 @@ static void run(struct input *in)
 	d->reset_delay_reads = (st >> 4) & 7;
 	d->generation_always_changes = (st & 0x80) && (st & 1);
 	d->generation_changes = (st >> 5) & 3;
+	if (st & 8) { /* Status reads lie from the start */
+		d->status_lie = u8(in);
+		d->status_lie_reads = u8(in) & 15;
+	}
 	uint8_t cfg[32];
 	for (int i = 0; i < 32; i++)
 		cfg[i] = u8(in);
@@ -218,6 +228,7 @@ static void run(struct input *in)
 			if (r == 0) {
 				reached.adds++;
 				tokens[slot].in_flight = true;
+				tokens[slot].published = false;
 				tokens[slot].writable = writable;
 			} else {
 				CHECK(r == VIRTIO_ENOSPC || r == VIRTIO_EINVAL ||
@@ -227,6 +238,9 @@ static void run(struct input *in)
 		}
 		case 2: /* kick (the device holds what it sees) */
 			virtqueue_kick(&vq);
+			for (int k = 0; k < MAXTOK; k++)
+				if (tokens[k].in_flight)
+					tokens[k].published = true;
 			break;
 		case 3: { /* device completes a held request, maybe hostile */
 			unsigned held = dm_queue_held(d, 0);
@@ -283,6 +297,11 @@ static void run(struct input *in)
 				dm_config_set(d, off & ~7u, &w, 1, true);
 			if (w & 8)
 				dm_set_needs_reset(d);
+			if (w & 16) { /* Status and InterruptStatus read anything */
+				d->status_lie = u8(in);
+				d->status_lie_reads = u8(in) & 7;
+				d->interrupt_status = u32(in);
+			}
 			(void)virtio_check_status(&vdev);
 			break;
 		}

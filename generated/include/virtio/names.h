@@ -19,6 +19,24 @@ const char *virtio_feature_name(uint32_t device_id, unsigned int bit);
 /* Event bits of InterruptStatus and InterruptACK.: bit number to name (section 4.2.2). */
 const char *virtio_mmio_int_name(unsigned int bit);
 
+/* Transitional PCI Device IDs, one per device type that had a legacy interface (names as linux/virtio_ids.h).: value to name (section 4.1.2.3). */
+const char *virtio_virtio_trans_id_name(uint32_t value);
+
+/* Values of cfg_type in struct virtio_pci_cap; any other value is reserved and the driver ignores the capability.: value to name (section 4.1.4). */
+const char *virtio_pci_cap_type_name(uint32_t value);
+
+/* Bits of the ISR status byte; a read returns them and clears them. VIRTIO_PCI_ISR_QUEUE is not a Linux name.: bit number to name (section 4.1.4.5). */
+const char *virtio_pci_isr_name(unsigned int bit);
+
+/* Bits of the Command register.: bit number to name (section 4.1). */
+const char *virtio_pci_command_name(unsigned int bit);
+
+/* Bits of the Status register.: bit number to name (section 4.1.4). */
+const char *virtio_pci_status_name(unsigned int bit);
+
+/* Capability ids (the first byte of a capability).: value to name (section 4.1.4). */
+const char *virtio_pci_cap_id_name(uint32_t value);
+
 /* Descriptor flags (spec VIRTQ_DESC_F_*). The packed ring uses the same values for these three flags (2.8.3, 2.8.6, 2.8.7).: bit number to name (section 2.7.5). */
 const char *virtio_vring_desc_flags_name(unsigned int bit);
 
@@ -55,7 +73,100 @@ const char *virtio_blk_write_zeroes_flags_name(unsigned int bit);
 /* Values of virtio_blk_lifetime.pre_eol_info (share of reserved blocks consumed). Not in Linux 6.1 uapi.: value to name (section 5.2.6). */
 const char *virtio_blk_pre_eol_info_name(uint32_t value);
 
+/* Values of the event field of struct virtio_console_control.: value to name (section 5.3.6.2). */
+const char *virtio_console_control_event_name(uint32_t value);
+
+/* Request and response types (type of struct virtio_gpu_ctrl_hdr): commands 0x01xx (2D), 0x02xx (3D), 0x03xx (cursor); responses 0x11xx (success) and 0x12xx (error).: value to name (section 5.7.6.7). */
+const char *virtio_gpu_ctrl_type_name(uint32_t value);
+
+/* Bits of flags in struct virtio_gpu_ctrl_hdr.: bit number to name (section 5.7.6.7). */
+const char *virtio_gpu_hdr_flags_name(unsigned int bit);
+
+/* Bits of events_read and events_clear in struct virtio_gpu_config.: bit number to name (section 5.7.4.2). */
+const char *virtio_gpu_events_name(unsigned int bit);
+
+/* Pixel formats of 2D resources (format of struct virtio_gpu_resource_create_2d); byte order in memory as named, e.g. B8G8R8X8: blue first.: value to name (section 5.7.6.8). */
+const char *virtio_gpu_formats_name(uint32_t value);
+
+/* Capability set ids (capset_id).: value to name (section 5.7.6.8). */
+const char *virtio_gpu_capset_name(uint32_t value);
+
+/* Shared memory region ids of the GPU device.: value to name (section 5.7.5). */
+const char *virtio_gpu_shm_id_name(uint32_t value);
+
+/* Flags of 3D resources.: bit number to name (section 5.7.6.9). */
+const char *virtio_gpu_resource_flags_name(unsigned int bit);
+
+/* blob_mem of struct virtio_gpu_resource_create_blob (0 is invalid).: value to name (section 5.7.6.8). */
+const char *virtio_gpu_blob_mem_name(uint32_t value);
+
+/* blob_flags of struct virtio_gpu_resource_create_blob.: bit number to name (section 5.7.6.8). */
+const char *virtio_gpu_blob_flags_name(unsigned int bit);
+
+/* Values of select in struct virtio_input_config (what u holds).: value to name (section 5.8.4). */
+const char *virtio_input_config_select_name(uint32_t value);
+
+/* Event types (type of struct virtio_input_event, subsel of EV_BITS): Linux evdev EV_* values, which the spec adopts. Project names.: value to name (section 5.8.6). */
+const char *virtio_input_ev_type_name(uint32_t value);
+
+/* Bits of the status configuration field.: bit number to name (section 5.1.4). */
+const char *virtio_net_status_name(unsigned int bit);
+
+/* Hash types (supported_hash_types, hash_types). The spec and Linux spell the protocol parts IPv4, TCPv6 ...; macro names here are upper case (IPV4, TCPV6 ...), so they do not clash with nor replace Linux's names.: bit number to name (section 5.1.6.4.3). */
+const char *virtio_net_hash_type_name(unsigned int bit);
+
+/* Values of hash_report in struct virtio_net_hdr_v1_hash (Linux spells IPv4 ... in mixed case).: value to name (section 5.1.6.4.4). */
+const char *virtio_net_hash_report_name(uint32_t value);
+
+/* Bits of the flags field of the packet header.: bit number to name (section 5.1.6). */
+const char *virtio_net_hdr_flags_name(unsigned int bit);
+
+/* Values of gso_type (ECN is a flag or-ed in).: value to name (section 5.1.6). */
+const char *virtio_net_hdr_gso_name(uint32_t value);
+
+/* Flag or-ed into gso_type.: bit number to name (section 5.1.6). */
+const char *virtio_net_hdr_gso_flags_name(unsigned int bit);
+
+/* The ack byte the device writes at the end of a control command.: value to name (section 5.1.6.5). */
+const char *virtio_net_ctrl_ack_name(uint32_t value);
+
+/* Control command classes (class field of struct virtio_net_ctrl_hdr).: value to name (section 5.1.6.5). */
+const char *virtio_net_ctrl_class_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_RX; the data is one byte, 0 off or 1 on.: value to name (section 5.1.6.5.1). */
+const char *virtio_net_ctrl_rx_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_MAC.: value to name (section 5.1.6.5.2). */
+const char *virtio_net_ctrl_mac_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_VLAN; the data is a le16 VLAN id.: value to name (section 5.1.6.5.3). */
+const char *virtio_net_ctrl_vlan_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_ANNOUNCE.: value to name (section 5.1.6.5.4). */
+const char *virtio_net_ctrl_announce_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_MQ.: value to name (section 5.1.6.5.6). */
+const char *virtio_net_ctrl_mq_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_GUEST_OFFLOADS; the data is a le64 of GUEST_* feature bits.: value to name (section 5.1.6.5.8). */
+const char *virtio_net_ctrl_guest_offloads_cmd_name(uint32_t value);
+
+/* Commands of class VIRTIO_NET_CTRL_NOTF_COAL (VirtIO 1.3).: value to name (section 5.1.6.5). */
+const char *virtio_net_ctrl_notf_coal_cmd_name(uint32_t value);
+
 /* A mmio register's name at a byte offset, for a transport version. */
 const char *virtio_mmio_reg_name(uint32_t offset, uint32_t version);
+
+/* A pci_cap register's name at a byte offset. */
+const char *virtio_pci_cap_reg_name(uint32_t offset);
+
+/* A pci_common register's name at a byte offset. */
+const char *virtio_pci_common_reg_name(uint32_t offset);
+
+/* A pci_header register's name at a byte offset. */
+const char *virtio_pci_header_reg_name(uint32_t offset);
+
+/* A pci_cap_list register's name at a byte offset. */
+const char *virtio_pci_cap_list_reg_name(uint32_t offset);
 
 #endif /* VIRTIO_GEN_NAMES_H */

@@ -8,9 +8,16 @@
 #include <virtio/device_ids.h> /* Device IDs */
 #include <virtio/features.h> /* Reserved (transport) feature bits */
 #include <virtio/mmio.h> /* Virtio over MMIO */
+#include <virtio/virtio_pci.h> /* Virtio over PCI bus */
+#include <virtio/pci_config.h> /* PCI configuration header (the parts a virtio-pci driver uses) */
 #include <virtio/ring.h> /* Virtqueues (split and packed rings) */
 #include <virtio/status.h> /* Device status field */
 #include <virtio/blk.h> /* Block device */
+#include <virtio/console.h> /* Console device */
+#include <virtio/gpu.h> /* GPU device */
+#include <virtio/input.h> /* Input device */
+#include <virtio/net.h> /* Network device */
+#include <virtio/rng.h> /* Entropy device */
 #include <virtio/names.h>
 
 #endif /* VIRTIO_GEN_SPEC_H */

@@ -26,7 +26,8 @@ struct virtio_queue_addr {
 };
 
 struct virtio_transport_ops {
-	/* Writes 0 to status; returns once status reads 0 or times out. */
+	/* Writes 0 to status; returns once status reads 0 or times out.
+	 * Legacy mmio then sets GuestPageSize (before any queue). */
 	int (*reset)(struct virtio_device *dev);
 	uint8_t (*get_status)(struct virtio_device *dev);
 	void (*set_status)(struct virtio_device *dev, uint8_t status);
@@ -56,7 +57,8 @@ struct virtio_transport_ops {
 /*
  * virtio-mmio (spec 4.2). Reads the magic, version and device id at
  * `base` and fills `dev` (ops, ids, legacy). Returns 0, VIRTIO_ENODEV for
- * an empty slot (device id 0), VIRTIO_EMAGIC or VIRTIO_EVERSION.
+ * an empty slot (device id 0), VIRTIO_EMAGIC, or VIRTIO_EVERSION (unknown
+ * version, or one this build leaves out: VIRTIO_ACCEPT_LEGACY/_MODERN).
  * Touches no device state (no reset): call virtio_negotiate next.
  */
 int virtio_mmio_probe(struct virtio_device *dev, uintptr_t base);

@@ -22,6 +22,7 @@
 
 #include <virtio/port.h>
 #include <virtio/spec.h>
+#include <virtio/config_io.h> /* implemented by config.c */
 
 /* Errors are negative so that "< 0" means failure everywhere. */
 enum virtio_error {
@@ -85,12 +86,24 @@ struct virtio_device {
 	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_INDIRECT_DESC) | \
 	 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_ANY_LAYOUT))
 
+/*
+ * Which interface versions a probe accepts (build-time choice, e.g. from
+ * Kconfig): a refused version probes as VIRTIO_EVERSION, and the code for
+ * it compiles away.
+ */
+#ifndef VIRTIO_ACCEPT_LEGACY
+#define VIRTIO_ACCEPT_LEGACY 1 /* virtio-mmio Version 1 devices */
+#endif
+#ifndef VIRTIO_ACCEPT_MODERN
+#define VIRTIO_ACCEPT_MODERN 1 /* virtio-mmio Version 2 devices */
+#endif
+
 /* Bounds, overridable at build time. */
 #ifndef VIRTIO_RESET_TIMEOUT_US
 #define VIRTIO_RESET_TIMEOUT_US 1000000u /* how long a reset may take */
 #endif
-#ifndef VIRTIO_CONFIG_RETRIES
-#define VIRTIO_CONFIG_RETRIES 16u        /* config generation re-reads */
+#ifndef VIRTIO_CONFIG_RETRIES /* config generation re-reads (read64) */
+#define VIRTIO_CONFIG_RETRIES VIRTIO_CONFIG_READ_TRIES
 #endif
 
 static inline bool virtio_has_feature(const struct virtio_device *dev,
@@ -109,17 +122,24 @@ static inline bool virtio_has_feature(const struct virtio_device *dev,
 #else
 #define VIRTIO_HOST_BE 0
 #endif
+
+/* dev->legacy, folded to a constant when only one interface is built. */
+static inline bool virtio_is_legacy(const struct virtio_device *dev)
+{
+	return VIRTIO_ACCEPT_LEGACY && (!VIRTIO_ACCEPT_MODERN || dev->legacy);
+}
+
 static inline uint16_t virtio16(const struct virtio_device *dev, uint16_t v)
 {
-	return (VIRTIO_HOST_BE && !dev->legacy) ? __builtin_bswap16(v) : v;
+	return (VIRTIO_HOST_BE && !virtio_is_legacy(dev)) ? __builtin_bswap16(v) : v;
 }
 static inline uint32_t virtio32(const struct virtio_device *dev, uint32_t v)
 {
-	return (VIRTIO_HOST_BE && !dev->legacy) ? __builtin_bswap32(v) : v;
+	return (VIRTIO_HOST_BE && !virtio_is_legacy(dev)) ? __builtin_bswap32(v) : v;
 }
 static inline uint64_t virtio64(const struct virtio_device *dev, uint64_t v)
 {
-	return (VIRTIO_HOST_BE && !dev->legacy) ? __builtin_bswap64(v) : v;
+	return (VIRTIO_HOST_BE && !virtio_is_legacy(dev)) ? __builtin_bswap64(v) : v;
 }
 
 /* Writes 0 to status and waits (bounded) until it reads 0. */
@@ -151,10 +171,9 @@ uint32_t virtio_interrupt_ack(struct virtio_device *dev);
  * 16/32 and virtio_config_generation, declared by the generated
  * <virtio/config_io.h>, are implemented by the runtime (config.c).
  * Values are host order. read64 re-reads until the generation is stable,
- * at most VIRTIO_CONFIG_RETRIES times (then it returns the last value
- * read). Use the generated
+ * at most VIRTIO_CONFIG_RETRIES times (default: the generated
+ * VIRTIO_CONFIG_READ_TRIES; then it returns the last value read). Use the generated
  * virtio_<dev>_config_read() for consistent multi-field snapshots.
  */
-#include <virtio/config_io.h>
 
 #endif /* VIRTIO_VIRTIO_H */

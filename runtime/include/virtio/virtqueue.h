@@ -3,13 +3,21 @@
  * layout, so the packed ring can later sit behind the same calls.
  *
  * Hardening: the device is untrusted. Every used entry is checked against
- * a private shadow of what the driver wrote (never read back from shared
- * memory): id in range, id is the head of an in-flight chain, len within
- * the chain's device-writable bytes, used idx not moving past what is in
- * flight. The first violation marks the queue broken: that call returns
- * the specific error, every later add/get returns VIRTIO_EBROKEN, and
- * nothing more is read from the rings. Recovery: reset the device,
- * virtqueue_detach_unused() until NULL, renegotiate, virtqueue_reset().
+ * private state of what the driver wrote (its own allocation, never given
+ * to the device, never read back from shared memory): id in range
+ * (VIRTIO_EUSEDID), id heads a chain in flight (VIRTIO_EUSEDNOTHEAD if it
+ * is inside one, VIRTIO_EUSEDNOTINFLIGHT if free, completed twice or not
+ * yet published by a kick), len within the chain's device-writable bytes
+ * (VIRTIO_EUSEDLEN), used idx not moving past the chains published
+ * (VIRTIO_EUSEDIDX).
+ *
+ * A broken queue stays broken: the call that found the problem returns the
+ * specific error (also in virtqueue_broken()), every later add/get returns
+ * VIRTIO_EBROKEN, kick_prepare/enable_cb return false, and nothing is read
+ * from or written to the shared rings any more. Tokens stay with the
+ * queue. Recovery: reset the device (it stops using the rings),
+ * virtqueue_detach_unused() until NULL (gets every token back),
+ * virtio_negotiate(), virtqueue_reset(), virtio_driver_ok().
  *
  * Not thread-safe: one context adds and gets per queue (or lock outside).
  */
@@ -33,8 +41,9 @@ struct virtio_buf {
 
 /*
  * Private state per descriptor: a shadow of what we wrote to it, and, when
- * it heads an in-flight chain, that chain's bookkeeping. Never shared with
- * the device; one array so add/get touch one line per descriptor.
+ * it heads an in-flight chain, that chain's bookkeeping. Kept in its own
+ * allocation that is never given to the device; one array so add/get
+ * touch one line per descriptor.
  */
 struct virtqueue_slot {
 	uint64_t addr;   /* as written to the descriptor */
@@ -47,6 +56,7 @@ struct virtqueue_slot {
 	                    get checks both) */
 	uint16_t last;   /* head: last descriptor of the chain (O(1) free) */
 	uint16_t ndesc;  /* head: ring descriptors used (1 when indirect) */
+	uint16_t pos;    /* head: its avail ring position (published yet?) */
 };
 
 /*
@@ -81,7 +91,7 @@ struct virtqueue {
 	uint16_t dead[4];               /* stand-in ring headers once broken */
 	struct virtio_device *dev;
 	struct vring_desc *indirect_pool; /* NULL if INDIRECT_DESC not offered */
-	void *mem;                      /* rings, indirect pool, slots: one block */
+	void *mem;                      /* rings + indirect pool: one block */
 	size_t mem_bytes;
 	uint16_t index;
 	uint16_t size;
@@ -96,7 +106,8 @@ struct virtqueue {
  */
 int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 		    uint16_t index, uint16_t size);
-/* Frees the memory. The device must be reset first (it may still DMA). */
+/* Frees the memory; the queue then refuses work (VIRTIO_EBROKEN) until set
+ * up again. The device must be reset first (it may still DMA). */
 void virtqueue_destroy(struct virtqueue *vq);
 /* After a device reset and renegotiation: empties the rings (tokens not
  * yet detached are dropped), clears "broken", programs the queue again. */
@@ -129,7 +140,7 @@ static inline void virtqueue_kick(struct virtqueue *vq)
 /*
  * Takes one completed chain: 1 with *token and *len (bytes the device
  * wrote, checked <= the chain's writable bytes), 0 if none, or a negative
- * error (the queue is then broken).
+ * error (the queue is then broken; *token and *len are untouched).
  */
 int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len);
 

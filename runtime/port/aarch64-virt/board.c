@@ -33,6 +33,18 @@ const struct board_mmio_slot board_virtio_mmio_slots[] = {
 const unsigned board_virtio_mmio_slot_count =
 	sizeof(board_virtio_mmio_slots) / sizeof(board_virtio_mmio_slots[0]);
 
+/* PCIe (QEMU hw/arm/virt.c memmap, checked against the device tree QEMU
+ * passes: pcie@10000000 reg and ranges). With a 64-bit CPU QEMU uses the
+ * high ECAM (VIRT_HIGH_PCIE_ECAM, 256 buses) instead of VIRT_PCIE_ECAM at
+ * 0x3f000000; VIRT_PCIE_MMIO is the 32-bit window. The MMU is off, so the
+ * 40-bit ECAM address is reachable as is. */
+const struct board_pci_host board_pci = {
+	.ecam_base = 0x4010000000ull,
+	.ecam_size = 0x10000000u,
+	.mmio_base = 0x10000000u,
+	.mmio_size = 0x2eff0000u,
+};
+
 void board_start(void);
 void board_trap(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 

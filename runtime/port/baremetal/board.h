@@ -21,6 +21,20 @@ struct board_mmio_slot {
 extern const struct board_mmio_slot board_virtio_mmio_slots[];
 extern const unsigned board_virtio_mmio_slot_count;
 
+/*
+ * The board's PCIe host bridge (generic ECAM): configuration space of bus
+ * b at ecam_base + (b << PCIE_ECAM_BUS_SHIFT), and the 32-bit memory
+ * window the firmware may place BARs in (CPU address == PCI bus address on
+ * the boards here). ecam_size 0: the board has no PCIe.
+ */
+struct board_pci_host {
+	uintptr_t ecam_base;
+	uint64_t ecam_size;
+	uint64_t mmio_base;
+	uint64_t mmio_size;
+};
+extern const struct board_pci_host board_pci;
+
 /* Short board name, e.g. "riscv64-virt". */
 extern const char board_name[];
 

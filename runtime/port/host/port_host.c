@@ -306,6 +306,19 @@ bool virtio_host_dma_contains(uint64_t addr, uint64_t len)
 	return false;
 }
 
+bool virtio_host_dma_find(uint64_t addr, uint64_t *start, uint64_t *size)
+{
+	for (size_t i = 0; i < nblocks; i++) {
+		uint64_t s = blocks[i].start;
+		if (addr >= s && addr - s < blocks[i].size) {
+			*start = s;
+			*size = blocks[i].size;
+			return true;
+		}
+	}
+	return false;
+}
+
 void virtio_host_dma_fail_next(unsigned n)
 {
 	dma_fail = n;

@@ -31,6 +31,16 @@ const struct board_mmio_slot board_virtio_mmio_slots[] = {
 const unsigned board_virtio_mmio_slot_count =
 	sizeof(board_virtio_mmio_slots) / sizeof(board_virtio_mmio_slots[0]);
 
+/* PCIe (QEMU hw/riscv/virt.c memmap, checked against the device tree QEMU
+ * passes: pci@30000000 reg and ranges): ECAM for 256 buses, 32-bit MMIO
+ * window; the I/O window (0x03000000) is not used. */
+const struct board_pci_host board_pci = {
+	.ecam_base = 0x30000000u,
+	.ecam_size = 0x10000000u,
+	.mmio_base = 0x40000000u,
+	.mmio_size = 0x40000000u,
+};
+
 void board_start(void);
 void board_trap(uint64_t cause, uint64_t epc, uint64_t tval);
 

@@ -7,8 +7,12 @@
  * Output lines read by tests/qemu/harness.py (one per line):
  *   BOOT board=<name>
  *   DEVICE slot=<n> addr=0x<hex> id=<id> transport=<legacy|modern> version=<v> vendor=0x<hex> name="<name>"
+ *   DEVICE slot=<100+8*dev+fn> addr=0x<ecam> id=<id> transport=pci pci=<bus>:<dev>.<fn> pci_id=0x<hex>
+ *          iface=<modern|transitional> notify_mult=<n> version=<PCI revision> vendor=0x<hex>
+ *          name="<name>"
+ *   PCI functions=<n>  (functions found on PCIe bus 0)
  *   FEATURES slot=<n> offered|negotiated=0x<hex> <name> <name> ...
- *   INPUT slot=<n> name="<name the input device reports>"
+ *   INPUT slot=<n> name="<name the input device reports>" kind=<kind> ... (selftest_input.c)
  *   SKIP slot=<n> id=<id> reason=<text>
  *   RESULT <device><index> <test> PASS|FAIL <detail>
  *   (driver-specific lines: see selftest_<device>.c)
@@ -20,6 +24,7 @@
  *   SELFTEST_INJECT=3  takes an exception after the device scan
  */
 #include "selftest.h"
+#include "pci_enum.h"
 
 #ifndef SELFTEST_INJECT
 #define SELFTEST_INJECT 0
@@ -100,35 +105,6 @@ static const struct selftest_driver *driver_for(uint32_t device_id)
 
 /* ---- devices without a driver ---- */
 
-#ifdef VIRTIO_INPUT_CFG_ID_NAME
-/* keyboard, mouse and tablet share device id 18: print the name the
- * device reports in its config space (select ID_NAME). */
-static void input_name(unsigned slot, struct virtio_device *dev)
-{
-	char name[64];
-	uint8_t size;
-
-	virtio_config_write8(dev, offsetof(struct virtio_input_config, select),
-			     VIRTIO_INPUT_CFG_ID_NAME);
-	virtio_config_write8(dev, offsetof(struct virtio_input_config, subsel), 0);
-	size = virtio_config_read8(dev, offsetof(struct virtio_input_config, size));
-	if (size > sizeof(name) - 1)
-		size = sizeof(name) - 1;
-	for (unsigned i = 0; i < size; i++) {
-		char c = (char)virtio_config_read8(dev,
-			offsetof(struct virtio_input_config, u) + i);
-
-		if (c == '\0') {
-			size = (uint8_t)i;
-			break;
-		}
-		name[i] = c >= 0x20 && c < 0x7f && c != '"' ? c : '?';
-	}
-	name[size] = '\0';
-	board_printf("INPUT slot=%u name=\"%s\"\n", slot, name);
-}
-#endif
-
 /* Negotiates nothing device-specific (to show what is offered and what the
  * runtime would accept), then resets the device and leaves it alone. */
 static void skip_device(unsigned slot, struct virtio_device *dev)
@@ -138,10 +114,6 @@ static void skip_device(unsigned slot, struct virtio_device *dev)
 	selftest_print_features(slot, "offered", dev->device_id, dev->offered);
 	if (rc == 0)
 		selftest_print_features(slot, "negotiated", dev->device_id, dev->features);
-#ifdef VIRTIO_INPUT_CFG_ID_NAME
-	if (rc == 0 && dev->device_id == VIRTIO_ID_INPUT)
-		input_name(slot, dev);
-#endif
 	virtio_reset(dev);
 	selftest_skip(slot, dev->device_id, "no-driver");
 }
@@ -176,12 +148,69 @@ static void scan(void)
 	}
 }
 
+/* ---- virtio-pci: bus 0 of the board's PCIe host, after the mmio slots ---- */
+
+/* PCI devices get slot numbers PCI_SLOT_BASE + device * 8 + function, so
+ * FEATURES/SKIP/RESULT lines stay keyed by a number. */
+#define PCI_SLOT_BASE 100u
+#define MAX_PCI 64u
+
+static struct pci_enum_function pci_fns[MAX_PCI];
+/* The transports must outlive the scan: drivers keep copies of dev. */
+static struct virtio_pci_transport pci_transports[MAX_PCI];
+
+static void scan_pci(void)
+{
+	unsigned n = pci_enum_scan(&board_pci, pci_fns, MAX_PCI);
+
+	board_printf("PCI functions=%u\n", n);
+	if (n > MAX_PCI)
+		n = MAX_PCI;
+	for (unsigned i = 0; i < n; i++) {
+		const struct pci_enum_function *f = &pci_fns[i];
+		struct virtio_pci_transport *t = &pci_transports[i];
+		unsigned slot = PCI_SLOT_BASE + f->device * 8u + f->function;
+		const struct selftest_driver *driver;
+		struct virtio_device dev;
+		int rc;
+
+		if (f->header_type == PCI_HEADER_TYPE_BRIDGE)
+			board_printf("NOTE pci=%02x:%02x.%x is a bridge: functions behind it"
+				     " are not scanned\n", f->bus, f->device, f->function);
+		if (f->vendor_id != VIRTIO_PCI_VENDOR_ID)
+			continue; /* the host bridge, or not ours */
+		rc = virtio_pci_probe(&dev, t, &f->pci);
+		if (rc != 0) {
+			board_printf("SKIP slot=%u id=? pci=%02x:%02x.%x reason=probe:%d(%s) detail=\"%s\"\n",
+				     slot, f->bus, f->device, f->function, rc,
+				     virtio_strerror(rc), t->error ? t->error : "");
+			n_skipped++;
+			continue;
+		}
+		n_devices++;
+		board_printf("DEVICE slot=%u addr=0x%llx id=%u transport=pci pci=%02x:%02x.%x"
+			     " pci_id=0x%04x iface=%s notify_mult=%u version=%u vendor=0x%08x"
+			     " name=\"%s\"\n",
+			     slot, (unsigned long long)f->pci.cfg, (unsigned)dev.device_id,
+			     f->bus, f->device, f->function, f->device_id,
+			     t->transitional ? "transitional" : "modern",
+			     (unsigned)t->notify_mult, (unsigned)dev.version,
+			     (unsigned)dev.vendor_id, device_name(dev.device_id));
+		driver = driver_for(dev.device_id);
+		if (driver != NULL)
+			driver->attach(slot, &dev);
+		else
+			skip_device(slot, &dev);
+	}
+}
+
 int main(void)
 {
 	uint64_t t0 = board_time_us();
 
 	board_printf("BOOT board=%s slots=%u\n", board_name, board_virtio_mmio_slot_count);
 	scan();
+	scan_pci();
 #if SELFTEST_INJECT == 2
 	board_printf("INJECT hang\n");
 	for (;;)

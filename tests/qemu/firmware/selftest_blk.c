@@ -4,8 +4,19 @@
  * blk tests, per device (blk<i> = i-th blk device by slot):
  *   read-host-data  reads sectors the harness filled before boot (a NOTE
  *                   line instead on a blank disk, e.g. a run by hand)
- *   rw-roundtrip    writes a pattern, reads it back, compares (writable)
- *   ro-reject       the driver refuses a write (read-only device)
+ *   persist         (second boot on the same image) the sectors an earlier
+ *                   boot's rw-roundtrip wrote hold its pattern (a NOTE
+ *                   line instead when they are blank: a first boot)
+ *   rw-roundtrip    writes a pattern, flushes, reads it back, compares
+ *   get-id          GET_ID answered; the serial is on the BLK line
+ *   write-zeroes    (WRITE_ZEROES negotiated, writable) zeroes 16 sectors
+ *                   inside a pattern: they read 0, their neighbours not
+ *   discard         (DISCARD negotiated, writable) discards 16 sectors;
+ *                   the sectors around them keep their data
+ *   inflight        8 asynchronous writes in flight at once, drained,
+ *                   read back and compared
+ *   ro-reject       the driver refuses writes, discards and write-zeroes
+ *                   (read-only device)
  *   range-check     a read at sector == capacity fails cleanly
  *   unaligned       (block size > 512 only) a request not aligned to the
  *                   block size fails cleanly and the device keeps working
@@ -17,6 +28,9 @@
 #include <virtio/drivers/blk.h>
 
 #include "selftest.h"
+
+/* selftest_blk_bench.c: run on a device whose serial is "bench". */
+bool blk_bench_run(struct virtio_blk *blk, struct virtio_device *dev);
 
 /* The most blk devices the firmware tests at once. */
 #define MAX_BLK 32
@@ -39,11 +53,18 @@ struct blk_slot {
 	bool wrote; /* rw-roundtrip passed: the pattern is on the disk */
 	bool host_read; /* host_hash holds the hash of the host sectors */
 	uint64_t host_hash;
+	int id_rc;      /* virtio_blk_get_id at attach */
+	char serial[VIRTIO_BLK_ID_BYTES + 1];
 };
 
 static struct blk_slot blks[MAX_BLK];
 static unsigned n_blk;
 static uint8_t *blk_buf; /* BLK_TEST_COUNT sectors, device-reachable */
+/* Discard / write-zeroes / in-flight tests: sectors [BLK_BIG_SECTOR, +64),
+ * whole 4096-byte blocks. */
+#define BLK_BIG_SECTOR 64u
+#define BLK_BIG_COUNT 64u
+static uint8_t *blk_big; /* BLK_BIG_COUNT sectors */
 
 /* Word j of sector s: the same formula as pattern_sector() in harness.py. */
 static uint32_t pattern_word(uint32_t seed, uint32_t sector, uint32_t j)
@@ -108,6 +129,11 @@ static void blk_roundtrip(unsigned i)
 		selftest_result("blk", i, "rw-roundtrip", false, "write: %s (%d)", virtio_strerror(rc), rc);
 		return;
 	}
+	rc = virtio_blk_flush(&b->blk);
+	if (rc != 0) {
+		selftest_result("blk", i, "rw-roundtrip", false, "flush: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
 	blk_fill(blk_buf, 0xa5, bytes); /* so a read that does nothing shows */
 	rc = virtio_blk_read(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
 	if (rc != 0) {
@@ -123,7 +149,9 @@ static void blk_roundtrip(unsigned i)
 	b->wrote = true;
 	board_printf("PATTERN blk%u slot=%u sector=%u count=%u seed=0x%08x\n", i,
 		     b->slot, BLK_TEST_SECTOR, BLK_TEST_COUNT, (unsigned)b->seed);
-	selftest_result("blk", i, "rw-roundtrip", true, "%u sectors", BLK_TEST_COUNT);
+	selftest_result("blk", i, "rw-roundtrip", true, "%u sectors, %s", BLK_TEST_COUNT,
+			virtio_blk_has(&b->blk, VIRTIO_BLK_F_FLUSH) ? "flushed"
+				: "no FLUSH: write-through, nothing to flush");
 }
 
 /* FNV-1a over the test buffer: remembers what a read returned. */
@@ -185,10 +213,19 @@ static void blk_ro_reject(unsigned i)
 	struct blk_slot *b = &blks[i];
 	int rc;
 
+	int rc_d = VIRTIO_ERO, rc_z = VIRTIO_ERO;
+
 	pattern_fill(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
 	rc = virtio_blk_write(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
-	selftest_result("blk", i, "ro-reject", rc == VIRTIO_ERO, "write -> %s (%d)",
-	       virtio_strerror(rc), rc);
+	if (virtio_blk_has(&b->blk, VIRTIO_BLK_F_DISCARD))
+		rc_d = virtio_blk_discard(&b->blk, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	if (virtio_blk_has(&b->blk, VIRTIO_BLK_F_WRITE_ZEROES))
+		rc_z = virtio_blk_write_zeroes(&b->blk, BLK_TEST_SECTOR, BLK_TEST_COUNT, false);
+	selftest_result("blk", i, "ro-reject",
+			rc == VIRTIO_ERO && rc_d == VIRTIO_ERO && rc_z == VIRTIO_ERO,
+			"write -> %s (%d), discard -> %d, write-zeroes -> %d%s",
+			virtio_strerror(rc), rc, rc_d, rc_z,
+			virtio_blk_has(&b->blk, VIRTIO_BLK_F_DISCARD) ? "" : " (DISCARD not offered)");
 }
 
 static void blk_range_check(unsigned i)
@@ -279,6 +316,184 @@ static void blk_independent(unsigned i, unsigned writers)
 		       writers - 1);
 }
 
+/* A second boot on the same image: the sectors rw-roundtrip wrote in an
+ * earlier boot must hold its pattern before this boot writes them again.
+ * Blank sectors mean a first boot: a NOTE, no RESULT. */
+static void blk_persist(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	const size_t bytes = BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE;
+	int rc;
+	long bad;
+
+	blk_fill(blk_buf, 0xa5, bytes);
+	rc = virtio_blk_read(&b->blk, BLK_TEST_SECTOR, blk_buf, BLK_TEST_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, "persist", false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return;
+	}
+	if (blk_all_zero(blk_buf, bytes)) {
+		board_printf("NOTE blk%u persist not run: sectors %u..%u are blank (first boot)\n",
+			     i, BLK_TEST_SECTOR, BLK_TEST_SECTOR + BLK_TEST_COUNT - 1);
+		return;
+	}
+	bad = pattern_check(blk_buf, b->seed, BLK_TEST_SECTOR, BLK_TEST_COUNT);
+	if (bad >= 0)
+		selftest_result("blk", i, "persist", false,
+				"sectors %u.. hold neither the pattern nor zeroes (byte %ld)",
+				BLK_TEST_SECTOR, bad);
+	else
+		selftest_result("blk", i, "persist", true,
+				"%u sectors at %u hold what an earlier boot wrote",
+				BLK_TEST_COUNT, BLK_TEST_SECTOR);
+}
+
+static void blk_get_id(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+
+	selftest_result("blk", i, "get-id", b->id_rc == 0 && b->serial[0] != '\0',
+			"serial \"%s\" -> %s (%d)", b->serial, virtio_strerror(b->id_rc),
+			b->id_rc);
+}
+
+/* Writes the pattern over the big area; false (with a FAIL line) on error. */
+static bool blk_big_prepare(unsigned i, const char *test, uint32_t seed)
+{
+	int rc;
+
+	pattern_fill(blk_big, seed, BLK_BIG_SECTOR, BLK_BIG_COUNT);
+	rc = virtio_blk_write(&blks[i].blk, BLK_BIG_SECTOR, blk_big, BLK_BIG_COUNT);
+	if (rc != 0)
+		selftest_result("blk", i, test, false, "write: %s (%d)", virtio_strerror(rc), rc);
+	return rc == 0;
+}
+
+/* Reads the big area back; sectors [zero_first, +zero_count) must read 0
+ * (zero_count 0: none), the rest of [check_first, check_end) the pattern. */
+static bool blk_big_check(unsigned i, const char *test, uint32_t seed, uint32_t zero_first,
+			  uint32_t zero_count, uint32_t check_first, uint32_t check_end)
+{
+	int rc;
+
+	blk_fill(blk_big, 0xa5, BLK_BIG_COUNT * VIRTIO_BLK_SECTOR_SIZE);
+	rc = virtio_blk_read(&blks[i].blk, BLK_BIG_SECTOR, blk_big, BLK_BIG_COUNT);
+	if (rc != 0) {
+		selftest_result("blk", i, test, false, "read: %s (%d)", virtio_strerror(rc), rc);
+		return false;
+	}
+	for (uint32_t s = check_first; s < check_end; s++) {
+		const uint8_t *p = blk_big + (s - BLK_BIG_SECTOR) * VIRTIO_BLK_SECTOR_SIZE;
+		bool zero = s >= zero_first && s < zero_first + zero_count;
+
+		if (zero ? !blk_all_zero(p, VIRTIO_BLK_SECTOR_SIZE)
+			 : pattern_check(p, seed, s, 1) >= 0) {
+			selftest_result("blk", i, test, false, "sector %u is not %s", (unsigned)s,
+					zero ? "zero" : "the pattern");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void blk_write_zeroes(unsigned i)
+{
+	uint32_t seed = blks[i].seed ^ 0x2e70u;
+	int rc;
+
+	if (!blk_big_prepare(i, "write-zeroes", seed))
+		return;
+	rc = virtio_blk_write_zeroes(&blks[i].blk, BLK_BIG_SECTOR + 8, 16, false);
+	if (rc != 0) {
+		selftest_result("blk", i, "write-zeroes", false, "write zeroes: %s (%d)",
+				virtio_strerror(rc), rc);
+		return;
+	}
+	if (blk_big_check(i, "write-zeroes", seed, BLK_BIG_SECTOR + 8, 16, BLK_BIG_SECTOR,
+			  BLK_BIG_SECTOR + BLK_BIG_COUNT))
+		selftest_result("blk", i, "write-zeroes", true,
+				"sectors %u..%u read 0, the %u around them kept their data"
+				" (max %u sectors x %u ranges per request)",
+				BLK_BIG_SECTOR + 8, BLK_BIG_SECTOR + 23, BLK_BIG_COUNT - 16,
+				(unsigned)blks[i].blk.limits.zeroes_sectors,
+				(unsigned)blks[i].blk.limits.zeroes_ranges);
+}
+
+/* What a discarded sector reads is unspecified (5.2.6): only the sectors
+ * around the range are checked. */
+static void blk_discard(unsigned i)
+{
+	uint32_t seed = blks[i].seed ^ 0xd15cu;
+	int rc;
+
+	if (!blk_big_prepare(i, "discard", seed))
+		return;
+	rc = virtio_blk_discard(&blks[i].blk, BLK_BIG_SECTOR + 32, 16);
+	if (rc != 0) {
+		selftest_result("blk", i, "discard", false, "discard: %s (%d)",
+				virtio_strerror(rc), rc);
+		return;
+	}
+	if (blk_big_check(i, "discard", seed, 0, 0, BLK_BIG_SECTOR, BLK_BIG_SECTOR + 32) &&
+	    blk_big_check(i, "discard", seed, 0, 0, BLK_BIG_SECTOR + 48,
+			  BLK_BIG_SECTOR + BLK_BIG_COUNT))
+		selftest_result("blk", i, "discard", true,
+				"sectors %u..%u discarded, the %u around them kept their data"
+				" (max %u sectors x %u ranges per request)",
+				BLK_BIG_SECTOR + 32, BLK_BIG_SECTOR + 47, BLK_BIG_COUNT - 16,
+				(unsigned)blks[i].blk.limits.discard_sectors,
+				(unsigned)blks[i].blk.limits.discard_ranges);
+}
+
+struct blk_async {
+	unsigned done;
+	int first_error;
+};
+
+static void blk_async_done(void *ctx, int result)
+{
+	struct blk_async *a = ctx;
+
+	a->done++;
+	if (result != 0 && a->first_error == 0)
+		a->first_error = result;
+}
+
+/* 8 asynchronous writes of 8 sectors each, all submitted before the first
+ * poll, then drained and read back with one blocking read. */
+static void blk_inflight(unsigned i)
+{
+	struct blk_slot *b = &blks[i];
+	struct blk_async a = { 0, 0 };
+	const unsigned n = BLK_BIG_COUNT / 8;
+	unsigned submitted = 0, inflight;
+	uint32_t seed = b->seed ^ 0x1f1fu;
+	int rc = 0;
+
+	pattern_fill(blk_big, seed, BLK_BIG_SECTOR, BLK_BIG_COUNT);
+	for (unsigned k = 0; k < n && rc == 0; k++) {
+		rc = virtio_blk_submit(&b->blk, VIRTIO_BLK_OP_WRITE, BLK_BIG_SECTOR + 8 * k,
+				       blk_big + 8 * k * VIRTIO_BLK_SECTOR_SIZE, 8,
+				       blk_async_done, &a);
+		submitted += rc == 0;
+	}
+	inflight = virtio_blk_inflight(&b->blk);
+	if (rc == 0)
+		rc = virtio_blk_drain(&b->blk);
+	if (rc != 0 || a.first_error != 0 || a.done != submitted || submitted != n) {
+		selftest_result("blk", i, "inflight", false,
+				"submitted %u of %u (%d), drain %d, %u completed, first error %d",
+				submitted, n, rc, rc, a.done, a.first_error);
+		return;
+	}
+	if (!blk_big_check(i, "inflight", seed, 0, 0, BLK_BIG_SECTOR,
+			   BLK_BIG_SECTOR + BLK_BIG_COUNT))
+		return;
+	selftest_result("blk", i, "inflight", inflight == n,
+			"%u writes in flight at once (%u before the first poll), read back intact",
+			n, inflight);
+}
+
 static void blk_attach(unsigned slot, const struct virtio_device *dev)
 {
 	struct blk_slot *b;
@@ -301,9 +516,20 @@ static void blk_attach(unsigned slot, const struct virtio_device *dev)
 		return;
 	}
 	selftest_print_features(slot, "negotiated", b->dev.device_id, b->dev.features);
-	board_printf("BLK slot=%u capacity=%llu blk_size=%u ro=%u queue_size=%u\n", slot,
-		     (unsigned long long)b->blk.capacity, (unsigned)b->blk.blk_size,
-		     b->blk.read_only ? 1u : 0u, virtqueue_size(&b->blk.vq));
+	b->id_rc = virtio_blk_get_id(&b->blk, b->serial);
+	board_printf("BLK slot=%u capacity=%llu blk_size=%u ro=%u queue_size=%u serial=%s\n",
+		     slot, (unsigned long long)b->blk.capacity, (unsigned)b->blk.blk_size,
+		     b->blk.read_only ? 1u : 0u, virtqueue_size(&b->blk.vq),
+		     b->serial[0] ? b->serial : "-");
+	board_printf("BLKLIMITS slot=%u max_sectors=%u max_segs=%u seg_bytes=%u"
+		     " discard=%ux%u write_zeroes=%ux%u topology=%u/%u/%u/%u\n", slot,
+		     (unsigned)b->blk.limits.max_sectors, (unsigned)b->blk.limits.max_segs,
+		     (unsigned)b->blk.limits.seg_bytes,
+		     (unsigned)b->blk.limits.discard_sectors, (unsigned)b->blk.limits.discard_ranges,
+		     (unsigned)b->blk.limits.zeroes_sectors, (unsigned)b->blk.limits.zeroes_ranges,
+		     (unsigned)b->blk.topology.physical_block_exp,
+		     (unsigned)b->blk.topology.alignment_offset,
+		     (unsigned)b->blk.topology.min_io_size, (unsigned)b->blk.topology.opt_io_size);
 	b->ready = true;
 	n_blk++;
 }
@@ -315,18 +541,38 @@ static void blk_tests(void)
 	if (n_blk == 0)
 		return;
 	blk_buf = virtio_port_dma_alloc(BLK_TEST_COUNT * VIRTIO_BLK_SECTOR_SIZE, 64);
-	if (blk_buf == NULL) {
+	blk_big = virtio_port_dma_alloc(BLK_BIG_COUNT * VIRTIO_BLK_SECTOR_SIZE, 64);
+	if (blk_buf == NULL || blk_big == NULL) {
 		board_printf("RESULT blk0 rw-roundtrip FAIL out of DMA memory\n");
 		board_exit(EXIT_OUT_OF_MEMORY);
 	}
 	for (unsigned i = 0; i < n_blk; i++) {
 		if (!blks[i].ready)
 			continue;
+		if (blks[i].id_rc == 0 && blks[i].serial[0] == 'b' &&
+		    blks[i].serial[1] == 'e' && blks[i].serial[2] == 'n' &&
+		    blks[i].serial[3] == 'c' && blks[i].serial[4] == 'h' &&
+		    blks[i].serial[5] == '\0') {
+			selftest_result("blk", i, "bench",
+					blk_bench_run(&blks[i].blk, &blks[i].dev),
+					"see the BENCH lines");
+			blks[i].ready = false; /* a scratch disk: no other test */
+			virtio_blk_destroy(&blks[i].blk);
+			continue;
+		}
 		blk_read_host_data(i);
-		if (blks[i].blk.read_only)
+		blk_get_id(i);
+		if (blks[i].blk.read_only) {
 			blk_ro_reject(i);
-		else
+		} else {
+			blk_persist(i);
 			blk_roundtrip(i);
+			if (virtio_blk_has(&blks[i].blk, VIRTIO_BLK_F_WRITE_ZEROES))
+				blk_write_zeroes(i);
+			if (virtio_blk_has(&blks[i].blk, VIRTIO_BLK_F_DISCARD))
+				blk_discard(i);
+			blk_inflight(i);
+		}
 		blk_range_check(i);
 		if (blks[i].blk.blk_size > VIRTIO_BLK_SECTOR_SIZE)
 			blk_unaligned(i);

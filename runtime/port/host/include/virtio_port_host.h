@@ -40,6 +40,9 @@ size_t virtio_host_dma_outstanding_bytes(void);
 size_t virtio_host_dma_outstanding_count(void);
 /* True if [addr, addr+len) lies inside one live DMA allocation. */
 bool virtio_host_dma_contains(uint64_t addr, uint64_t len);
+/* The live DMA allocation containing addr: its start and size. False if
+ * addr is in none. */
+bool virtio_host_dma_find(uint64_t addr, uint64_t *start, uint64_t *size);
 /* Make the next `n` calls to virtio_port_dma_alloc return NULL. */
 void virtio_host_dma_fail_next(unsigned n);
 

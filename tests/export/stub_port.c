@@ -1,0 +1,132 @@
+/*
+ * The smallest platform an exported tree links against: every port layer
+ * function (virtio/port.h) over a static arena, the memory routines a
+ * freestanding compiler may call, and an entry point that references the
+ * driver API. Linked with -nostdlib, so a symbol the export lacks fails the
+ * link. Never run: only built. With STUB_HOSTED (a host program with a C
+ * library) only the port layer functions are compiled.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include <virtio/drivers/blk.h>
+#include <virtio/transport.h>
+
+#ifndef STUB_HOSTED
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d < s)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+	return 0;
+}
+#endif
+
+uint8_t virtio_port_read8(uintptr_t addr) { return *(volatile uint8_t *)addr; }
+uint16_t virtio_port_read16(uintptr_t addr) { return *(volatile uint16_t *)addr; }
+uint32_t virtio_port_read32(uintptr_t addr) { return *(volatile uint32_t *)addr; }
+void virtio_port_write8(uintptr_t addr, uint8_t v) { *(volatile uint8_t *)addr = v; }
+void virtio_port_write16(uintptr_t addr, uint16_t v) { *(volatile uint16_t *)addr = v; }
+void virtio_port_write32(uintptr_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
+
+static unsigned char arena[16384] __attribute__((aligned(4096)));
+static size_t arena_used;
+
+void *virtio_port_dma_alloc(size_t size, size_t align)
+{
+	size_t at = (arena_used + align - 1) & ~(align - 1);
+
+	if (align == 0 || at > sizeof(arena) || size > sizeof(arena) - at)
+		return NULL;
+	arena_used = at + size;
+	for (size_t i = 0; i < size; i++)
+		arena[at + i] = 0;
+	return arena + at;
+}
+
+void virtio_port_dma_free(void *ptr, size_t size)
+{
+	(void)ptr;
+	(void)size;
+}
+
+uint64_t virtio_port_virt_to_phys(const void *ptr) { return (uintptr_t)ptr; }
+void *virtio_port_phys_to_virt(uint64_t phys) { return (void *)(uintptr_t)phys; }
+
+static volatile uint64_t ticks;
+uint64_t virtio_port_time_us(void) { return ticks++; }
+
+void virtio_port_log(enum virtio_log_level level, const char *msg)
+{
+	(void)level;
+	(void)msg;
+}
+
+#ifndef STUB_HOSTED
+int main(void);
+void _start(void);
+
+/* Uses the public API so the link must resolve every piece of it. */
+int main(void)
+{
+	static struct virtio_device dev;
+	static struct virtio_blk blk;
+	static uint8_t sector[512];
+	int err = virtio_mmio_probe(&dev, (uintptr_t)0x10001000u);
+
+	if (err == 0)
+		err = virtio_blk_init(&blk, &dev);
+	if (err == 0)
+		err = virtio_blk_read(&blk, 0, sector, 1);
+	if (err == 0)
+		err = virtio_blk_write(&blk, 0, sector, 1);
+	if (err == 0)
+		virtio_blk_destroy(&blk);
+	return virtio_strerror(err)[0];
+}
+
+void _start(void)
+{
+	main();
+	for (;;)
+		;
+}
+#endif

@@ -22,6 +22,15 @@ def _c_value(value, kind, wide=False):
     return f"{value}{suffix}"
 
 
+def _range_mask(spans):
+    """A 64-bit mask of the bits in inclusive [first, last] spans (bits past 63 dropped)."""
+    mask = 0
+    for lo, hi in spans:
+        for bit in range(lo, min(hi, 63) + 1):
+            mask |= 1 << bit
+    return f"0x{mask:016x}ULL"
+
+
 def _bit_of(mask):
     return mask.bit_length() - 1
 
@@ -116,6 +125,7 @@ def make_env(template_dir):
     env.filters["hex"] = _hex
     env.filters["c_value"] = _c_value
     env.filters["bit_of"] = _bit_of
+    env.filters["range_mask"] = _range_mask
     env.globals["config_leaves"] = config_leaves
     env.globals["struct_checks"] = struct_checks
     env.globals["byte_order_text"] = BYTE_ORDER_TEXT

@@ -1244,3 +1244,33 @@ const char *virtio_pci_cap_list_reg_name(uint32_t offset)
 		return NULL;
 	}
 }
+
+const char *virtio_pci_bridge_reg_name(uint32_t offset)
+{
+	switch (offset) {
+	case PCI_PRIMARY_BUS:
+		return "PRIMARY_BUS";
+	case PCI_SECONDARY_BUS:
+		return "SECONDARY_BUS";
+	case PCI_SUBORDINATE_BUS:
+		return "SUBORDINATE_BUS";
+	case PCI_IO_BASE:
+		return "IO_BASE";
+	case PCI_IO_LIMIT:
+		return "IO_LIMIT";
+	case PCI_MEMORY_BASE:
+		return "MEMORY_BASE";
+	case PCI_MEMORY_LIMIT:
+		return "MEMORY_LIMIT";
+	case PCI_PREF_MEMORY_BASE:
+		return "PREF_MEMORY_BASE";
+	case PCI_PREF_MEMORY_LIMIT:
+		return "PREF_MEMORY_LIMIT";
+	case PCI_PREF_BASE_UPPER32:
+		return "PREF_BASE_UPPER32";
+	case PCI_PREF_LIMIT_UPPER32:
+		return "PREF_LIMIT_UPPER32";
+	default:
+		return NULL;
+	}
+}

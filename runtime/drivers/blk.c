@@ -6,6 +6,7 @@
  * bytes live in one DMA block, one record per request slot.
  */
 #include <virtio/drivers/blk.h>
+#include <virtio/interrupt.h>
 
 #define SECTOR VIRTIO_BLK_SECTOR_SIZE
 /* Largest block size we believe; anything else is a hostile config. */
@@ -218,6 +219,7 @@ int virtio_blk_init_refuse(struct virtio_blk *blk, struct virtio_device *dev,
 	int err;
 
 	blk->dev = dev;
+	blk->irq = NULL; /* polled until use_irq */
 	blk->dma = NULL;
 	blk->vq.mem = NULL;
 	blk->inflight = 0;
@@ -551,9 +553,26 @@ int virtio_blk_poll(struct virtio_blk *blk)
 	}
 }
 
+/* Nothing completed: with an interrupt, sleep until the next one (or
+ * the rest of the timeout); *seen was taken before the poll that found
+ * nothing, so a completion in between is not slept through. */
+static void idle(struct virtio_blk *blk, uint32_t *seen, uint64_t last)
+{
+	uint64_t spent = virtio_port_time_us() - last;
+
+	if (blk->irq && spent <= VIRTIO_BLK_TIMEOUT_US)
+		(void)virtio_irq_wait(blk->irq, seen, VIRTIO_BLK_TIMEOUT_US - spent + 1);
+}
+
+static uint32_t events(const struct virtio_blk *blk)
+{
+	return blk->irq ? virtio_irq_events(blk->irq) : 0;
+}
+
 int virtio_blk_drain(struct virtio_blk *blk)
 {
 	uint64_t last = virtio_port_time_us();
+	uint32_t seen = events(blk);
 
 	if (blk->plugged)
 		virtio_blk_unplug(blk);
@@ -567,9 +586,46 @@ int virtio_blk_drain(struct virtio_blk *blk)
 		} else if (virtio_port_time_us() - last > VIRTIO_BLK_TIMEOUT_US) {
 			r = virtio_check_status(blk->dev);
 			return abandon(blk, r ? r : VIRTIO_ETIMEDOUT);
+		} else {
+			idle(blk, &seen, last);
 		}
 	}
 	return VIRTIO_OK;
+}
+
+int virtio_blk_use_irq(struct virtio_blk *blk, struct virtio_irq *irq)
+{
+	int r;
+
+	if (!irq || !blk->vq.mem || irq->dev != blk->dev)
+		return VIRTIO_EINVAL;
+	r = virtio_irq_on_queue(irq, &blk->vq, NULL, NULL);
+	if (r)
+		return r;
+	blk->irq = irq;
+	return VIRTIO_OK;
+}
+
+int virtio_blk_config_changed(struct virtio_blk *blk)
+{
+	struct virtio_blk_config cfg = { 0 };
+	uint32_t bs;
+	int r;
+
+	if (!blk->dma)
+		return VIRTIO_EBROKEN;
+	r = read_config(blk, &cfg);
+	if (r)
+		return r;
+	bs = cfg.blk_size;
+	if (bs != blk->blk_size)
+		return VIRTIO_ECONFIG;
+	if (cfg.capacity == blk->capacity)
+		return 0;
+	/* Requests in flight were checked against the old capacity; the
+	 * device answers any beyond a shrunk disk with an error. */
+	blk->capacity = cfg.capacity;
+	return 1;
 }
 
 /* ---- blocking interface ---- */
@@ -599,6 +655,7 @@ static int run(struct virtio_blk *blk, enum virtio_blk_op op,
 	struct waiter w = { 0, 0 };
 	bool data = op == VIRTIO_BLK_OP_READ || op == VIRTIO_BLK_OP_WRITE;
 	uint64_t done = 0, last;
+	uint32_t seen;
 	int r;
 
 	if (!blk->dma || !blk->vq.mem)
@@ -613,6 +670,7 @@ static int run(struct virtio_blk *blk, enum virtio_blk_op op,
 			return r;
 	}
 	last = virtio_port_time_us();
+	seen = events(blk);
 	for (;;) {
 		if (done < count && !w.result) {
 			uint32_t n = count - done < chunk ? (uint32_t)(count - done)
@@ -644,6 +702,8 @@ static int run(struct virtio_blk *blk, enum virtio_blk_op op,
 			r = virtio_check_status(blk->dev);
 			abandon(blk, r ? r : VIRTIO_ETIMEDOUT);
 			return w.result ? w.result : VIRTIO_ETIMEDOUT;
+		} else {
+			idle(blk, &seen, last);
 		}
 	}
 }

@@ -5,6 +5,7 @@
  * (before DRIVER_OK, spec 3.1.1), whether or not the device adds it.
  */
 #include <virtio/drivers/console.h>
+#include <virtio/interrupt.h>
 
 #include <virtio/transport.h>
 
@@ -131,15 +132,31 @@ static int ctrl_setup(struct virtio_console *con)
 	return err;
 }
 
+/* One step of a bounded wait: false once timeout_us since start passed;
+ * otherwise sleeps until the next interrupt (with use_irq; *seen taken
+ * before the caller last looked at the queue) or returns at once. */
+static bool wait_more(struct virtio_console *con, uint32_t *seen, uint64_t start,
+		      uint64_t timeout_us)
+{
+	uint64_t spent = virtio_port_time_us() - start;
+
+	if (spent > timeout_us)
+		return false;
+	if (con->irq)
+		(void)virtio_irq_wait(con->irq, seen, timeout_us - spent);
+	return true;
+}
+
 /* Sends one buffer on a transmit queue and waits until it is used. The
  * used length is ignored: the device writes nothing (legacy devices are
  * known to put the buffer length there, 5.3.6.3). */
-static int send(struct virtqueue *vq, uint8_t *buf, uint32_t len)
+static int send(struct virtio_console *con, struct virtqueue *vq, uint8_t *buf,
+		uint32_t len)
 {
 	struct virtio_buf b = { buf, len };
 	uint64_t start;
 	void *token;
-	uint32_t used;
+	uint32_t used, seen = con->irq ? virtio_irq_events(con->irq) : 0;
 	int r = virtqueue_add(vq, &b, 1, 0, buf);
 
 	if (r)
@@ -147,7 +164,7 @@ static int send(struct virtqueue *vq, uint8_t *buf, uint32_t len)
 	virtqueue_kick(vq);
 	start = virtio_port_time_us();
 	while ((r = virtqueue_get(vq, &token, &used)) == 0)
-		if (virtio_port_time_us() - start > VIRTIO_CONSOLE_TIMEOUT_US)
+		if (!wait_more(con, &seen, start, VIRTIO_CONSOLE_TIMEOUT_US))
 			return VIRTIO_ETIMEDOUT;
 	if (r < 0)
 		return r;
@@ -175,7 +192,7 @@ static int ctrl_send(struct virtio_console *con, uint32_t id, uint16_t event,
 	m->id = virtio32(con->dev, id);
 	m->event = virtio16(con->dev, event);
 	m->value = virtio16(con->dev, value);
-	return send(&con->c_tx, con->ctrl_tx, CTRL_HDR);
+	return send(con, &con->c_tx, con->ctrl_tx, CTRL_HDR);
 }
 
 int virtio_console_init(struct virtio_console *con, struct virtio_device *dev,
@@ -494,12 +511,48 @@ int virtio_console_write(struct virtio_console *con, uint32_t port,
 				return r ? r : VIRTIO_ETIMEDOUT;
 		}
 		copy(p->txbuf, in + done, n);
-		r = send(&p->tx, p->txbuf, n);
+		r = send(con, &p->tx, p->txbuf, n);
 		if (r)
 			return r;
 		done += n;
 	}
 	return (int)done;
+}
+
+int virtio_console_use_irq(struct virtio_console *con, struct virtio_irq *irq)
+{
+	int r = 0;
+
+	if (!irq || irq->dev != con->dev)
+		return VIRTIO_EINVAL;
+	/* Wake-only registrations: the task takes the buffers itself. */
+	for (uint32_t i = 0; i < con->nr_ports && !r; i++) {
+		if (!con->port[i].rx.mem)
+			continue; /* no queues for this port */
+		r = virtio_irq_on_queue(irq, &con->port[i].rx, NULL, NULL);
+		if (!r)
+			r = virtio_irq_on_queue(irq, &con->port[i].tx, NULL, NULL);
+	}
+	if (!r && con->multiport)
+		r = virtio_irq_on_queue(irq, &con->c_rx, NULL, NULL);
+	if (!r && con->multiport)
+		r = virtio_irq_on_queue(irq, &con->c_tx, NULL, NULL);
+	if (!r)
+		con->irq = irq;
+	return r;
+}
+
+int virtio_console_read_wait(struct virtio_console *con, uint32_t port,
+			     void *buf, uint32_t len, uint64_t timeout_us)
+{
+	uint32_t seen = con->irq ? virtio_irq_events(con->irq) : 0;
+	uint64_t start = virtio_port_time_us();
+	int r;
+
+	while ((r = virtio_console_read(con, port, buf, len)) == 0 && len)
+		if (!wait_more(con, &seen, start, timeout_us))
+			break;
+	return r;
 }
 
 int virtio_console_open(struct virtio_console *con, uint32_t port, bool open)

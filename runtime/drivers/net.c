@@ -4,6 +4,7 @@
  * never accepted).
  */
 #include <virtio/drivers/net.h>
+#include <virtio/interrupt.h>
 
 #include <virtio/transport.h>
 
@@ -204,6 +205,26 @@ static uint32_t rx_capacity(const struct virtio_net *net)
 			      : one;
 }
 
+/* One step of a bounded wait: false once timeout_us since t0 passed;
+ * otherwise sleeps until the next interrupt (with use_irq; *seen taken
+ * before the caller last looked at the queue) or returns at once. */
+static bool wait_more(struct virtio_net *net, uint32_t *seen, uint64_t t0,
+		      uint64_t timeout_us)
+{
+	uint64_t spent = virtio_port_time_us() - t0;
+
+	if (spent > timeout_us)
+		return false;
+	if (net->irq)
+		(void)virtio_irq_wait(net->irq, seen, timeout_us - spent);
+	return true;
+}
+
+static uint32_t events(const struct virtio_net *net)
+{
+	return net->irq ? virtio_irq_events(net->irq) : 0;
+}
+
 int virtio_net_init(struct virtio_net *net, struct virtio_device *dev, uint32_t seed)
 {
 	uint64_t wanted = B(VIRTIO_NET_F_MAC) | B(VIRTIO_NET_F_STATUS) |
@@ -281,6 +302,36 @@ int virtio_net_init(struct virtio_net *net, struct virtio_device *dev, uint32_t 
 	return VIRTIO_OK;
 }
 
+int virtio_net_use_irq(struct virtio_net *net, struct virtio_irq *irq)
+{
+	int r;
+
+	if (!irq || irq->dev != net->dev || !net->rx.mem || !net->tx.mem)
+		return VIRTIO_EINVAL;
+	/* Wake-only registrations: the task takes the buffers itself. */
+	r = virtio_irq_on_queue(irq, &net->rx, NULL, NULL);
+	if (!r)
+		r = virtio_irq_on_queue(irq, &net->tx, NULL, NULL);
+	if (!r && net->ctrl.mem)
+		r = virtio_irq_on_queue(irq, &net->ctrl, NULL, NULL);
+	if (!r)
+		net->irq = irq;
+	return r;
+}
+
+int virtio_net_recv_wait(struct virtio_net *net, void *buf, uint32_t size,
+			 struct virtio_net_rx_info *info, uint64_t timeout_us)
+{
+	uint32_t seen = events(net);
+	uint64_t t0 = virtio_port_time_us();
+	int r;
+
+	while ((r = virtio_net_recv(net, buf, size, info)) == 0)
+		if (!wait_more(net, &seen, t0, timeout_us))
+			break;
+	return r;
+}
+
 bool virtio_net_update_link(struct virtio_net *net)
 {
 	struct virtio_device *dev = net->dev;
@@ -327,6 +378,7 @@ static int send(struct virtio_net *net, const void *frame, uint32_t len,
 {
 	struct virtio_buf b[2];
 	uint64_t t0 = virtio_port_time_us();
+	uint32_t seen = events(net);
 	unsigned s = 0;
 	uint8_t *buf;
 	int r;
@@ -337,7 +389,7 @@ static int send(struct virtio_net *net, const void *frame, uint32_t len,
 	    (csum && !csum_fits(len, start, offset)))
 		return VIRTIO_EINVAL;
 	while ((r = tx_reclaim(net)) == 0 && !net->tx_free_mask)
-		if (virtio_port_time_us() - t0 > VIRTIO_NET_TIMEOUT_US)
+		if (!wait_more(net, &seen, t0, VIRTIO_NET_TIMEOUT_US))
 			return VIRTIO_ETIMEDOUT;
 	if (r < 0)
 		return r;
@@ -489,7 +541,7 @@ static int ctrl_cmd(struct virtio_net *net, uint8_t class, uint8_t cmd, uint32_t
 	unsigned n = 0;
 	uint64_t t0;
 	void *token;
-	uint32_t used;
+	uint32_t used, seen;
 	int r;
 
 	if (!net->ctrl.mem)
@@ -505,13 +557,14 @@ static int ctrl_cmd(struct virtio_net *net, uint8_t class, uint8_t cmd, uint32_t
 	}
 	b[n].addr = buf + CTRL_ACK;
 	b[n].len = 1;
+	seen = events(net);
 	r = virtqueue_add(&net->ctrl, b, n, 1, buf);
 	if (r)
 		return r;
 	virtqueue_kick(&net->ctrl);
 	t0 = virtio_port_time_us();
 	while ((r = virtqueue_get(&net->ctrl, &token, &used)) == 0) {
-		if (virtio_port_time_us() - t0 > VIRTIO_NET_TIMEOUT_US) {
+		if (!wait_more(net, &seen, t0, VIRTIO_NET_TIMEOUT_US)) {
 			/* The device still owns ctrlbuf: no more commands. */
 			virtio_reset(net->dev);
 			virtio_fail(net->dev);

@@ -5,6 +5,7 @@
  * checked it is no more than the buffer.
  */
 #include <virtio/drivers/rng.h>
+#include <virtio/interrupt.h>
 
 /* Bytes that held entropy are cleared once copied out. */
 static void wipe(uint8_t *p, size_t n)
@@ -28,6 +29,7 @@ int virtio_rng_init(struct virtio_rng *rng, struct virtio_device *dev)
 	int err;
 
 	rng->dev = dev;
+	rng->irq = NULL; /* polled until use_irq */
 	rng->dma = NULL;
 	rng->vq.mem = NULL;
 	rng->requests = rng->short_reads = rng->empty_reads = 0;
@@ -82,7 +84,7 @@ static long request(struct virtio_rng *rng, uint32_t want)
 	struct virtio_buf b = { rng->dma, want };
 	uint64_t start;
 	void *token;
-	uint32_t len;
+	uint32_t len, seen = rng->irq ? virtio_irq_events(rng->irq) : 0;
 	int r;
 
 	r = virtqueue_add(&rng->vq, &b, 0, 1, rng->dma);
@@ -92,16 +94,35 @@ static long request(struct virtio_rng *rng, uint32_t want)
 	virtqueue_kick(&rng->vq);
 	start = virtio_port_time_us();
 	while ((r = virtqueue_get(&rng->vq, &token, &len)) == 0) {
-		if (virtio_port_time_us() - start > VIRTIO_RNG_TIMEOUT_US) {
+		uint64_t spent = virtio_port_time_us() - start;
+
+		if (spent > VIRTIO_RNG_TIMEOUT_US) {
 			r = virtio_check_status(rng->dev);
 			return abandon(rng, r ? r : VIRTIO_ETIMEDOUT);
 		}
+		/* With an interrupt: sleep until the next one (seen was taken
+		 * before the kick, so the completion cannot slip by). */
+		if (rng->irq)
+			(void)virtio_irq_wait(rng->irq, &seen,
+					      VIRTIO_RNG_TIMEOUT_US - spent + 1);
 	}
 	if (r < 0)
 		return abandon(rng, r);
 	if (token != rng->dma) /* only one request is ever in flight */
 		return abandon(rng, VIRTIO_EUSEDNOTINFLIGHT);
 	return (long)len; /* <= want: checked by the queue */
+}
+
+int virtio_rng_use_irq(struct virtio_rng *rng, struct virtio_irq *irq)
+{
+	int r;
+
+	if (!irq || !rng->vq.mem || irq->dev != rng->dev)
+		return VIRTIO_EINVAL;
+	r = virtio_irq_on_queue(irq, &rng->vq, NULL, NULL);
+	if (!r)
+		rng->irq = irq;
+	return r;
 }
 
 int virtio_rng_read(struct virtio_rng *rng, void *buf, size_t len)

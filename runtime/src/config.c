@@ -36,8 +36,9 @@ uint32_t virtio_config_read32(struct virtio_device *dev, uint32_t off)
 uint64_t virtio_config_read64(struct virtio_device *dev, uint32_t off)
 {
 	/* Modern fields are little-endian; legacy ones guest-endian. */
-	uint32_t lo_off = (virtio_is_legacy(dev) && VIRTIO_HOST_BE) ? off + 4 : off;
-	uint32_t hi_off = (virtio_is_legacy(dev) && VIRTIO_HOST_BE) ? off : off + 4;
+	bool swap = virtio_is_legacy(dev) && VIRTIO_HOST_BE;
+	uint32_t lo_off = swap ? off + 4 : off;
+	uint32_t hi_off = swap ? off : off + 4;
 	uint64_t v = 0, prev;
 
 	for (unsigned i = 0; i < VIRTIO_CONFIG_RETRIES; i++) {

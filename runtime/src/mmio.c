@@ -88,7 +88,8 @@ static uint64_t mmio_get_features(struct virtio_device *dev)
 
 static void mmio_set_features(struct virtio_device *dev, uint64_t f)
 {
-	for (unsigned w = 0; w < (virtio_is_legacy(dev) ? 1u : 2u); w++, f >>= 32) {
+	for (unsigned w = 0; w < (virtio_is_legacy(dev) ? 1u : 2u);
+	     w++, f >>= 32) {
 		wr(dev, VIRTIO_MMIO_DRIVER_FEATURES_SEL, w);
 		wr(dev, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)f);
 	}
@@ -96,7 +97,9 @@ static void mmio_set_features(struct virtio_device *dev, uint64_t f)
 
 static uint32_t mmio_config_generation(struct virtio_device *dev)
 {
-	return virtio_is_legacy(dev) ? 0 : rd(dev, VIRTIO_MMIO_CONFIG_GENERATION);
+	if (virtio_is_legacy(dev))
+		return 0; /* no generation counter: config.c compares values */
+	return rd(dev, VIRTIO_MMIO_CONFIG_GENERATION);
 }
 
 /*

@@ -4,11 +4,10 @@
 #include <virtio/transport.h>
 
 /*
- * Device-type feature bits (spec 2.2): everything outside the transport
- * range 24..49 of a 64-bit word. Those the driver accepts for itself; in
- * the transport range only what the runtime implements may pass.
+ * Device-type feature bits (spec 2.2) the driver accepts for itself; any
+ * other bit (transport or reserved) passes only if the runtime implements it.
  */
-#define DEVICE_BITS (((1ull << 24) - 1) | ~((1ull << 50) - 1))
+#define DEVICE_BITS VIRTIO_FEATURES_DEVICE_MASK
 
 int virtio_reset(struct virtio_device *dev)
 {

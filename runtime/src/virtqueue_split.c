@@ -1,18 +1,22 @@
 /*
  * Split virtqueue (spec 2.7) for an untrusted device.
  *
- * Bookkeeping lives only in private memory, one slot per descriptor: the
- * shadow of what we wrote (the free list is threaded through its `next`)
- * and, for chain heads, token, writable bytes and chain end. Shared memory
- * is written, and read only for used->idx, used elements and avail_event /
- * used->flags.
+ * Bookkeeping lives only in private memory (its own allocation, never
+ * given to the device), one slot per descriptor: the shadow of what we
+ * wrote (the free list is threaded through its `next`) and, for chain
+ * heads, token, writable bytes, chain end and avail position. Shared
+ * memory is written, and read only for used->idx, used elements and
+ * avail_event / used->flags.
  *
  * A chain is taken from the front of the free list, whose links double as
  * the chain links, so freeing a chain is O(1): splice head..last back.
+ *
+ * A packed queue (vq->packed, virtqueue_packed.c) keeps these split
+ * fields broken; each call hands over in a branch the split hot path
+ * takes only when broken, so split queues pay nothing for the choice.
  */
 #include <virtio/transport.h>
 #include <virtio/virtqueue.h>
-
 
 /*
  * Device address of a buffer. Ports whose device addresses are the CPU
@@ -107,6 +111,53 @@ static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 	return err;
 }
 
+/* Hand-overs to the packed ring, kept out of line so the split hot
+ * path's code (registers, layout) is what it was without them. */
+static __attribute__((noinline)) int
+packed_add(struct virtqueue *vq, const struct virtio_buf *bufs,
+	   unsigned n_out, unsigned n_in, void *token)
+{
+	return vqp_add(vq->packed, bufs, n_out, n_in, token);
+}
+static __attribute__((noinline)) bool
+packed_kick_prepare(struct virtqueue *vq)
+{
+	return vqp_kick_prepare(vq->packed);
+}
+static __attribute__((noinline)) int
+packed_get(struct virtqueue *vq, void **token, uint32_t *len)
+{
+	return vqp_get(vq->packed, token, len);
+}
+
+/* The packed ring's state goes in a private block of its own. */
+static int setup_packed(struct virtio_device *dev, struct virtqueue *vq,
+			uint16_t index, uint16_t size)
+{
+	struct virtqueue_packed *p =
+		virtio_port_dma_alloc(sizeof(*p), sizeof(uint64_t));
+	unsigned max = dev->ops->queue_max(dev, index), n;
+	int err;
+
+	if (!p)
+		return VIRTIO_ENOMEM;
+	/* Packed rings may have any size; this API promises a power of
+	 * two either way (drivers may size things by it). */
+	n = size && size < max ? size : max;
+	while (n & (n - 1))
+		n &= n - 1;
+	err = vqp_setup(dev, p, index, (uint16_t)n);
+	if (err) {
+		virtio_port_dma_free(p, sizeof(*p));
+		return err;
+	}
+	vq->packed = p;
+	vq->dev = dev;
+	vq->index = index;
+	vq->mem = p->mem; /* not ours to free: "set up" to drivers that look */
+	return VIRTIO_OK;
+}
+
 /*
  * One block holds, in order: descriptor table, avail ring (+ used_event),
  * used ring (+ avail_event), indirect table pool. The private slots get a
@@ -122,10 +173,13 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 
 	vq->mem = NULL;
 	vq->slot = NULL;
+	vq->packed = NULL;
 	vq->last_used = 0;
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
+	if (virtio_has_feature(dev, VIRTIO_F_RING_PACKED))
+		return setup_packed(dev, vq, index, size);
 	n = size && size < max ? size : max;
 	while (n & (n - 1))
 		n &= n - 1; /* split rings are a power of two in size */
@@ -166,6 +220,12 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 
 void virtqueue_destroy(struct virtqueue *vq)
 {
+	if (vq->packed) {
+		vqp_destroy(vq->packed);
+		virtio_port_dma_free(vq->packed, sizeof(*vq->packed));
+		vq->packed = NULL;
+		vq->mem = NULL; /* was the packed ring's */
+	}
 	if (vq->mem)
 		virtio_port_dma_free(vq->mem, vq->mem_bytes);
 	if (vq->slot)
@@ -184,8 +244,21 @@ int virtqueue_reset(struct virtqueue *vq)
 	unsigned n = vq->size;
 	int err;
 
-	if (!vq->mem)
+	if (!vq->mem && !vq->packed)
 		return VIRTIO_EINVAL;
+	if (!vq->packed != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
+		/* Renegotiated into the other layout: set up anew. */
+		uint16_t index = vq->index, size = virtqueue_size(vq);
+
+		virtqueue_destroy(vq);
+		return virtqueue_setup(dev, vq, index, size);
+	}
+	if (vq->packed) {
+		err = vqp_reset(vq->packed);
+		if (err)
+			virtqueue_destroy(vq);
+		return err;
+	}
 	/* Empty rings, every descriptor free, no tokens. */
 	zero(vq->mem, vq->mem_bytes);
 	zero(vq->slot, sizeof(struct virtqueue_slot) * n);
@@ -234,6 +307,8 @@ static inline void free_chain(struct virtqueue *vq, struct virtqueue_slot *h,
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
 {
+	if (vq->packed)
+		return vqp_detach_unused(vq->packed);
 	for (unsigned i = 0; vq->mem && i < vq->size; i++) {
 		if (vq->slot[i].limit) {
 			free_chain(vq, &vq->slot[i], (uint16_t)i);
@@ -277,7 +352,8 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	bool ind = false;
 
 	if (unlikely(vq->broken))
-		return VIRTIO_EBROKEN;
+		return vq->packed ? packed_add(vq, bufs, n_out, n_in, token)
+				  : VIRTIO_EBROKEN;
 	if (unlikely(!token || n == 0 || n < n_out))
 		return VIRTIO_EINVAL;
 	if (n > 1 && vq->indirect && n <= VIRTQUEUE_INDIRECT_MAX) {
@@ -289,9 +365,40 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	} else if (unlikely(n > vq->num_free)) {
 		return n > vq->mask + 1u ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
 	}
+#ifndef __OPTIMIZE_SIZE__
+	if (likely(n == 1)) {
+		/* One buffer (speed builds; -Os takes the loop below): no
+		 * loop, and no link to write (no NEXT flag, so the device
+		 * ignores `next`). Unsigned locals: no 16-bit arithmetic. */
+		unsigned h = vq->free_head, pos = vq->avail_idx;
+		struct virtqueue_slot *s = &vq->slot[h];
+		struct vring_desc *d = &vq->desc[h];
+		uint32_t len = bufs[0].len;
+		uint16_t f = 0;
+
+		if (n_in) {
+			if (unlikely(len == UINT32_MAX))
+				return VIRTIO_EINVAL; /* 4 GiB writable */
+			f = VRING_DESC_F_WRITE;
+			limit = len + 1;
+		}
+		d->addr = v64(vq, dma_addr(bufs[0].addr));
+		d->len = v32(vq, len);
+		d->flags = v16(vq, f);
+		vq->free_head = s->next;
+		s->token = token;
+		s->limit = limit;
+		s->last = (uint16_t)h;
+		s->ndesc = 1;
+		s->pos = (uint16_t)pos;
+		vq->num_free = (uint16_t)(vq->num_free - 1);
+		vq->avail->ring[pos & vq->mask] = v16(vq, (uint16_t)h);
+		vq->avail_idx = (uint16_t)(pos + 1);
+		return VIRTIO_OK;
+	}
+#endif
 
 	for (unsigned k = 0;; k++) {
-		struct virtqueue_slot *s = &vq->slot[i];
 		uint64_t addr = dma_addr(bufs[k].addr);
 		uint32_t len = bufs[k].len;
 		uint16_t f = 0;
@@ -304,14 +411,7 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 		}
 		if (k + 1 < n)
 			f |= VRING_DESC_F_NEXT;
-		if (ind) {
-			next = (uint16_t)(i + 1);
-		} else {
-			next = s->next;
-			s->addr = addr;
-			s->len = len;
-			s->flags = f;
-		}
+		next = ind ? (uint16_t)(i + 1) : vq->slot[i].next;
 		tbl[i].addr = v64(vq, addr);
 		tbl[i].len = v32(vq, len);
 		tbl[i].flags = v16(vq, f);
@@ -322,15 +422,9 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	}
 	if (ind) {
 		/* The ring descriptor naming the table. */
-		struct virtqueue_slot *s = &vq->slot[head];
-
-		s->addr = dma_addr(tbl);
-		s->len = (uint32_t)(n * sizeof(*tbl));
-		s->flags = VRING_DESC_F_INDIRECT;
-		vq->desc[head].addr = v64(vq, s->addr);
-		vq->desc[head].len = v32(vq, s->len);
+		vq->desc[head].addr = v64(vq, dma_addr(tbl));
+		vq->desc[head].len = v32(vq, (uint32_t)(n * sizeof(*tbl)));
 		vq->desc[head].flags = v16(vq, VRING_DESC_F_INDIRECT);
-		vq->desc[head].next = v16(vq, s->next);
 		i = head;
 		n = 1;
 	}
@@ -345,7 +439,7 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	/* Nothing new: no store, no fence. (Storing the same idx again
 	 * would still steal the cache line from a polling device.) */
 	if (new_idx == old)
-		return false;
+		return vq->packed ? packed_kick_prepare(vq) : false;
 	virtio_port_wmb(); /* descriptors and ring entries before idx */
 	wr16(&vq->avail->idx, v16(vq, new_idx));
 	vq->kicked_idx = new_idx;
@@ -386,44 +480,56 @@ static __attribute__((noinline)) int bad_used(struct virtqueue *vq,
 	return broke(vq, err);
 }
 
-int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
+/*
+ * get() for one entry. `pending`: chains were added since the last kick,
+ * so a used head must also have been published. Speed builds keep the
+ * common case (nothing pending) free of that check and its registers;
+ * -Os builds have one copy that always checks.
+ */
+static inline __attribute__((always_inline)) int
+get_one(struct virtqueue *vq, void **token, uint32_t *len, bool pending)
 {
 	struct virtqueue_slot *h;
-	uint16_t last = vq->last_used;
+	const struct vring_used_elem *e;
+	struct vring_used *used = vq->used;
+	unsigned last = vq->last_used, mask = vq->mask; /* no 16-bit math */
 	uint32_t id, ulen;
 
 	if (last == vq->used_seen) {
-		uint16_t idx = v16(vq, rd16(&vq->used->idx));
+		unsigned idx = v16(vq, rd16(&used->idx));
 
 		if (idx == last)
 			return 0;
 		/* More entries than chains we published is a lie (and how a
 		 * broken queue ends up in bad_used()). */
 		if (unlikely((uint16_t)(idx - last) >
-			     (uint16_t)(vq->kicked_idx - last)))
+			     (uint16_t)(vq->kicked_idx - last))) {
+			if (vq->packed) /* split side broken: lands here */
+				return packed_get(vq, token, len);
 			return bad_used(vq, 0, VIRTIO_EUSEDIDX);
-		vq->used_seen = idx;
+		}
+		vq->used_seen = (uint16_t)idx;
 		virtio_port_rmb(); /* idx before the entries it covers */
 	}
-	id = v32(vq, rd32(&vq->used->ring[last & vq->mask].id));
-	ulen = v32(vq, rd32(&vq->used->ring[last & vq->mask].len));
-	if (unlikely(id > vq->mask))
+	e = &used->ring[last & mask];
+	id = v32(vq, rd32(&e->id));
+	ulen = v32(vq, rd32(&e->len));
+	if (unlikely(id > mask))
 		return bad_used(vq, id, 0);
 	h = &vq->slot[id];
 	/* Not an in-flight head (limit 0), or wrote too much. */
 	if (unlikely(ulen >= h->limit))
 		return bad_used(vq, id, 0);
 	/* Added but not published by a kick yet: the device cannot know it. */
-	if (unlikely(vq->avail_idx != vq->kicked_idx) &&
-	    (uint16_t)(h->pos - vq->kicked_idx) <
-		    (uint16_t)(vq->avail_idx - vq->kicked_idx))
+	if (pending && (uint16_t)(h->pos - vq->kicked_idx) <
+			       (uint16_t)(vq->avail_idx - vq->kicked_idx))
 		return bad_used(vq, id, VIRTIO_EUSEDNOTINFLIGHT);
 	free_chain(vq, h, (uint16_t)id);
 	vq->last_used = (uint16_t)(last + 1);
 	if (vq->get_sets_event) {
 		/* Interrupt again for the next one (store before later
 		 * reads of used->idx, or a completion can be missed). */
-		wr16(vq->used_event, v16(vq, vq->last_used));
+		wr16(vq->used_event, v16(vq, (uint16_t)(last + 1)));
 		virtio_port_mb();
 	}
 	*token = h->token;
@@ -431,8 +537,40 @@ int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
 	return 1;
 }
 
+#ifndef __OPTIMIZE_SIZE__
+static __attribute__((noinline)) int get_pending(struct virtqueue *vq,
+						 void **token, uint32_t *len)
+{
+	return get_one(vq, token, len, true);
+}
+#endif
+
+int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
+{
+#ifndef __OPTIMIZE_SIZE__
+	if (unlikely(vq->avail_idx != vq->kicked_idx))
+		return get_pending(vq, token, len);
+	return get_one(vq, token, len, false);
+#else
+	return get_one(vq, token, len, vq->avail_idx != vq->kicked_idx);
+#endif
+}
+
+bool virtqueue_has_used(const struct virtqueue *vq)
+{
+	if (vq->packed)
+		return vqp_has_used(vq->packed);
+	/* A broken queue's stand-in idx never equals last_used. */
+	return vq->last_used != vq->used_seen ||
+	       v16(vq, rd16(&vq->used->idx)) != vq->last_used;
+}
+
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
+	if (vq->packed) {
+		vqp_disable_cb(vq->packed);
+		return;
+	}
 	if (vq->cb_disabled)
 		return;
 	vq->cb_disabled = true;
@@ -449,6 +587,8 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
+	if (vq->packed)
+		return vqp_enable_cb(vq->packed);
 	vq->cb_disabled = false;
 	vq->get_sets_event = vq->event_idx;
 	if (vq->event_idx) {

@@ -87,6 +87,7 @@ struct dev {
 
 #define RD16(p) (*(volatile uint16_t *)&(p))
 #define WR16(p, v) (*(volatile uint16_t *)&(p) = (v))
+#define WR32(p, v) (*(volatile uint32_t *)&(p) = (v))
 
 static inline bool dev_need_event(uint16_t ev, uint16_t n, uint16_t o)
 {
@@ -178,52 +179,77 @@ static void die(const char *what, int err)
 
 /* ---- single thread: instructions per round trip ---- */
 
-/* The device's half of a round trip: take one chain, return it with its
+/*
+ * The device's half of a round trip: take one chain, return it with its
  * first buffer's length, check whether the driver wants an interrupt.
- * State in locals: the ring stores could alias it. */
-static __attribute__((noinline)) void dev_serve(struct dev *d)
+ * It completes each chain at once, so one index serves as both its avail
+ * and its used position (as Linux's ringtest device does). The ring
+ * pointers and that index live in the caller's locals, as a device loop
+ * would keep them; `event` is a constant in each instance of run_rt.
+ */
+struct rt_dev {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	volatile uint16_t *used_event;
+	unsigned long mask;
+	unsigned long idx;
+};
+
+static inline __attribute__((always_inline)) void
+dev_serve(struct rt_dev *d, bool event)
 {
-	struct vring_avail *avail = d->avail;
-	struct vring_used *used = d->used;
-	uint16_t mask = d->mask, la = d->last_avail, ui = d->used_idx;
-	uint16_t head;
+	unsigned long i = d->idx, head;
 	uint32_t len;
 
-	if (__builtin_expect(RD16(avail->idx) == la, 0))
+	if (__builtin_expect(RD16(d->avail->idx) == (uint16_t)i, 0))
 		die("take", 0);
 	virtio_port_rmb();
-	head = avail->ring[la & mask];
-	len = d->desc[head & mask].len;
-	used->ring[ui & mask].id = head;
-	used->ring[ui & mask].len = len;
+	head = d->avail->ring[i & d->mask];
+	len = d->desc[head & d->mask].len;
+	/* volatile: two plain stores, not a vector shuffle */
+	WR32(d->used->ring[i & d->mask].id, (uint32_t)head);
+	WR32(d->used->ring[i & d->mask].len, len);
 	virtio_port_wmb();
-	WR16(used->idx, (uint16_t)(ui + 1));
-	d->last_avail = (uint16_t)(la + 1);
-	d->used_idx = (uint16_t)(ui + 1);
+	d->idx = ++i;
+	WR16(d->used->idx, (uint16_t)i);
 	virtio_port_mb();
-	if (d->event ? dev_need_event(*d->used_event, (uint16_t)(ui + 1), ui)
-		     : !(RD16(avail->flags) & VRING_AVAIL_F_NO_INTERRUPT))
-		d->interrupts++;
+	/* need_event(used_event, i, i - 1) */
+	if (event ? *d->used_event == (uint16_t)(i - 1)
+		  : !(RD16(d->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT))
+		dv.interrupts++;
 }
 
-static void __attribute__((noinline)) run_rt(unsigned long n)
+static inline __attribute__((always_inline)) void
+run_rt_loop(unsigned long n, bool event)
 {
 	struct virtio_buf b = { bufmem, sizeof(bufmem) };
+	struct rt_dev d = { dv.desc, dv.avail, dv.used, dv.used_event,
+			    (unsigned long)vq.size - 1, dv.used_idx };
 	void *tok;
 	uint32_t len;
 	int r;
 
-	for (unsigned long i = 0; i < n; i++) {
+	for (; n; n--) {
 		r = virtqueue_add(&vq, &b, 0, 1, bufmem);
 		if (__builtin_expect(r != 0, 0))
 			die("add", r);
 		if (virtqueue_kick_prepare(&vq))
 			virtqueue_notify(&vq);
-		dev_serve(&dv);
+		dev_serve(&d, event);
 		r = virtqueue_get(&vq, &tok, &len);
 		if (__builtin_expect(r != 1, 0))
 			die("get", r);
 	}
+	dv.last_avail = dv.used_idx = (uint16_t)d.idx;
+}
+
+static void __attribute__((noinline)) run_rt(unsigned long n)
+{
+	if (dv.event)
+		run_rt_loop(n, true);
+	else
+		run_rt_loop(n, false);
 }
 
 /* The same work in batches of `batch` buffers: one kick check, one used
@@ -231,6 +257,8 @@ static void __attribute__((noinline)) run_rt(unsigned long n)
 static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 {
 	struct virtio_buf b = { bufmem, sizeof(bufmem) };
+	struct rt_dev d = { dv.desc, dv.avail, dv.used, dv.used_event,
+			    (unsigned long)vq.size - 1, dv.used_idx };
 	void *tok;
 	uint32_t len;
 	int r;
@@ -244,13 +272,14 @@ static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 		if (virtqueue_kick_prepare(&vq))
 			virtqueue_notify(&vq);
 		for (unsigned long k = 0; k < batch; k++)
-			dev_serve(&dv);
+			dev_serve(&d, dv.event);
 		for (unsigned long k = 0; k < batch; k++) {
 			r = virtqueue_get(&vq, &tok, &len);
 			if (__builtin_expect(r != 1, 0))
 				die("get", r);
 		}
 	}
+	dv.last_avail = dv.used_idx = (uint16_t)d.idx;
 }
 
 /* ---- two threads: ns per buffer ---- */

@@ -149,6 +149,8 @@ static void raise_irq(struct dm_device *dev, uint32_t bits)
 	dev->interrupts++;
 	if (dev->irq)
 		dev->irq(dev, dev->irq_ctx);
+	if (dev->irq_line_set)
+		virtio_host_irq_raise(dev->irq_line);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1072,6 +1074,12 @@ void dm_set_needs_reset(struct dm_device *dev)
 {
 	dev->status |= DM_S_NEEDS_RESET;
 	raise_irq(dev, DM_INT_CONFIG);
+}
+
+void dm_set_irq_line(struct dm_device *dev, uint32_t line)
+{
+	dev->irq_line_set = true;
+	dev->irq_line = line;
 }
 
 void dm_raise_interrupt(struct dm_device *dev, uint32_t bits)

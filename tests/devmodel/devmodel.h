@@ -207,6 +207,10 @@ struct dm_device {
 	void (*on_config_read)(struct dm_device *dev, uint32_t offset,
 			       unsigned size, void *ctx);
 	void *on_config_read_ctx;
+	/* Interrupt line on the host port (dm_set_irq_line): asserted with
+	 * virtio_host_irq_raise() whenever an interrupt is raised. */
+	bool irq_line_set;
+	uint32_t irq_line;
 	/* Optional interrupt line callback, called when an interrupt is raised. */
 	void (*irq)(struct dm_device *dev, void *ctx);
 	void *irq_ctx;
@@ -250,6 +254,8 @@ void dm_config_set_le64(struct dm_device *dev, uint32_t offset, uint64_t v);
 
 /* Set DEVICE_NEEDS_RESET and raise a configuration-change interrupt. */
 void dm_set_needs_reset(struct dm_device *dev);
+/* Wire the device's interrupt to host-port line `line`. */
+void dm_set_irq_line(struct dm_device *dev, uint32_t line);
 /* Raise a used-buffer interrupt unconditionally. */
 void dm_raise_interrupt(struct dm_device *dev, uint32_t bits);
 

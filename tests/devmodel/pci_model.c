@@ -93,7 +93,7 @@ uint16_t pm_cfg_read16(const struct pm_func *f, unsigned at)
 	return (uint16_t)(f->cfg[at] | f->cfg[at + 1] << 8);
 }
 
-static uint32_t cfg_read32(const struct pm_func *f, unsigned at)
+uint32_t pm_cfg_read32(const struct pm_func *f, unsigned at)
 {
 	return pm_cfg_read16(f, at) | (uint32_t)pm_cfg_read16(f, at + 2) << 16;
 }
@@ -105,8 +105,8 @@ uintptr_t pm_cfg_addr(const struct pm_func *f)
 
 static uint64_t bar4_addr(const struct pm_func *f)
 {
-	return (cfg_read32(f, PM_BAR0 + 16) & ~0xfu) |
-	       (uint64_t)cfg_read32(f, PM_BAR0 + 20) << 32;
+	return (pm_cfg_read32(f, PM_BAR0 + 16) & ~0xfu) |
+	       (uint64_t)pm_cfg_read32(f, PM_BAR0 + 20) << 32;
 }
 
 static const struct virtio_host_mmio_ops bar_ops;
@@ -157,6 +157,17 @@ static uint32_t cfg_read(struct pm_func *f, uint32_t off, unsigned size)
 
 static void cfg_write(struct pm_func *f, uint32_t off, uint32_t v, unsigned size)
 {
+	if (f->bridge) {
+		/* Command, bus numbers, windows: storage. BARs 0/1 unimplemented. */
+		if ((off >= PM_COMMAND && off + size <= PM_COMMAND + 2) ||
+		    (off >= 0x18 && off + size <= 0x30)) {
+			for (unsigned i = 0; i < size; i++)
+				f->cfg[off + i] = (uint8_t)(v >> (8 * i));
+		} else if (!(off >= PM_BAR0 && off + size <= PM_BAR0 + 8)) {
+			pm_violation(f, "write of %#x to bridge register %#x", v, off);
+		}
+		return;
+	}
 	if (off >= PM_BAR0 && off < PM_BAR0 + 24) {
 		if (size != 4 || off % 4)
 			pm_violation(f, "%u-byte BAR write at %#x", size, off);
@@ -529,6 +540,25 @@ struct pm_func *pm_create(struct pm_bus *bus, unsigned device, uint32_t device_i
 	if (transitional)
 		pm_cfg_write32(f, PM_BAR0, 0x1); /* legacy I/O BAR */
 	pm_build_caps(f);
+	bus->funcs[bus->nfuncs++] = f;
+	return f;
+}
+
+struct pm_func *pm_bridge_create(struct pm_bus *bus, unsigned device)
+{
+	struct pm_func *f = calloc(1, sizeof(*f));
+
+	if (f == NULL || bus->nfuncs == PM_MAX_FUNCS)
+		abort();
+	f->bus = bus;
+	f->devfn = device << 3;
+	f->bridge = true;
+	/* Only for its violation counters: a bridge has no virtio device. */
+	f->dm = dm_create(bus->next_dm, 2, 0, 0, 0);
+	bus->next_dm += DM_WINDOW_SIZE;
+	pm_cfg_write16(f, PM_VENDOR, 0x1b36);  /* QEMU's vendor id */
+	pm_cfg_write16(f, PM_DEVICE, 0x000c);  /* like QEMU's pcie-root-port */
+	f->cfg[PM_HEADER_TYPE] = 1;
 	bus->funcs[bus->nfuncs++] = f;
 	return f;
 }

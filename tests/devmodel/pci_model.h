@@ -59,6 +59,7 @@ struct pm_func {
 	uint64_t bar4_size;         /* size answered to BAR sizing */
 	uintptr_t mapped;           /* where BAR 4 is mapped now (0: not) */
 	bool transitional;
+	bool bridge;                /* type 1 header (pm_bridge_create) */
 	/* Common configuration state the mmio model has no register for. */
 	uint32_t dfselect, gfselect;
 	uint16_t msix_config, queue_select;
@@ -95,6 +96,14 @@ void pm_bus_destroy(struct pm_bus *bus); /* also destroys its functions */
  */
 struct pm_func *pm_create(struct pm_bus *bus, unsigned device, uint32_t device_id,
 			  bool transitional, unsigned num_queues, uint16_t num_max);
+/*
+ * A PCI-to-PCI bridge (type 1 header, no BARs) at `device` of `bus`: bus
+ * number and window registers are plain read/write storage. The model does
+ * no routing: the functions behind it live on the pm_bus created at
+ * ECAM + (secondary << 20), which the test makes beforehand.
+ */
+struct pm_func *pm_bridge_create(struct pm_bus *bus, unsigned device);
+
 /* Rewrites the default capability list (after changing the device). */
 void pm_build_caps(struct pm_func *f);
 /* Programs BAR 4 with `addr` and turns memory decoding on (what an
@@ -109,6 +118,7 @@ void pm_cfg_write8(struct pm_func *f, unsigned at, uint8_t v);
 void pm_cfg_write16(struct pm_func *f, unsigned at, uint16_t v);
 void pm_cfg_write32(struct pm_func *f, unsigned at, uint32_t v);
 uint16_t pm_cfg_read16(const struct pm_func *f, unsigned at);
+uint32_t pm_cfg_read32(const struct pm_func *f, unsigned at);
 
 /* CPU address of a function's configuration space. */
 uintptr_t pm_cfg_addr(const struct pm_func *f);

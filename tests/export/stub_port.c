@@ -100,6 +100,23 @@ void virtio_port_log(enum virtio_log_level level, const char *msg)
 	(void)msg;
 }
 
+/* The optional interrupt API: this platform has no interrupt lines. */
+int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg)
+{
+	(void)line;
+	(void)fn;
+	(void)arg;
+	return -1;
+}
+void virtio_port_irq_detach(uint32_t line) { (void)line; }
+void virtio_port_irq_enable(uint32_t line) { (void)line; }
+void virtio_port_irq_disable(uint32_t line) { (void)line; }
+bool virtio_port_irq_wait(uint64_t timeout_us)
+{
+	ticks += timeout_us;
+	return false;
+}
+
 #ifndef STUB_HOSTED
 int main(void);
 void _start(void);

@@ -13,6 +13,7 @@ int vt_setup(void **state)
 	virtio_host_log_clear();
 	virtio_host_time_set_autostep(0);
 	virtio_host_dma_fail_next(0);
+	virtio_host_irq_reset();
 	vt.dma_count_at_start = virtio_host_dma_outstanding_count();
 	return 0;
 }

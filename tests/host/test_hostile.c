@@ -252,6 +252,23 @@ static void used_entry_for_unpublished_chain(void **state)
 	finish(&f);
 }
 
+static void used_idx_counts_unpublished_chain(void **state)
+{
+	(void)state;
+	/* one chain published, one only added: used idx 2 is a lie even
+	 * though two chains exist on the driver's side */
+	struct fixture f;
+	setup(&f, 8, 0);
+	add_chain(&f, 0, 8);
+	virtqueue_kick(&f.vq);
+	add_chain(&f, 1, 8); /* not kicked */
+	dm_queue_complete(f.d, 0, 0);
+	dm_queue_set_used_idx(f.d, 0, 2);
+	expect_get_error(&f, VIRTIO_EUSEDIDX);
+	recover(&f, 0);
+	finish(&f);
+}
+
 static void used_idx_moves_backwards(void **state)
 {
 	(void)state;
@@ -365,9 +382,14 @@ static void absurd_blk_config(void **state)
 		struct virtio_device vdev;
 		struct virtio_blk blk;
 		assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+		size_t dma_before = virtio_host_dma_outstanding_count();
 		assert_int_equal(virtio_blk_init(&blk, &vdev), VIRTIO_ECONFIG);
 		assert_true(d->status & DM_S_FAILED);
 		assert_false(d->status & DM_S_DRIVER_OK);
+		if (virtio_host_dma_outstanding_count() != dma_before)
+			fail_msg("virtio_blk_init failed with ECONFIG (blk_size %#x) and "
+				 "left %zu DMA allocations behind", bad_sizes[k],
+				 virtio_host_dma_outstanding_count() - dma_before);
 		dm_blk_free(b);
 	}
 	/* capacity far beyond the disk: I/O near the top is refused by the
@@ -482,6 +504,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(used_len_on_readonly_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_jumps, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_ahead_of_in_flight, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(used_idx_counts_unpublished_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_moves_backwards, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_entry_for_unpublished_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(hostile_queue_num_max, vt_setup, vt_teardown),

@@ -193,6 +193,33 @@ static void leds(void **state)
 	finish(&f);
 }
 
+/* Queues of two entries without indirect descriptors: events keep
+ * flowing, an LED (event + sink: two descriptors) still fits. */
+static void small_queues(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct virtio_input_ev ev;
+
+	f.d = vt_device(2, 18, 2, 2);
+	f.m = dm_input_attach(f.d, DM_INPUT_KEYBOARD);
+	f.d->device_features &= ~DM_BIT(DM_F_INDIRECT_DESC);
+	f.d->strict_buffers = true;
+	assert_int_equal(virtio_mmio_probe(&f.vdev, VT_BASE), 0);
+	assert_int_equal(virtio_input_init(&f.in, &f.vdev), 0);
+	assert_int_equal(f.in.n_events, 2);
+	assert_int_equal(dm_input_posted(f.m), 2);
+	for (unsigned i = 0; i < 50; i++) {
+		assert_int_equal(dm_input_send(f.m, 1, (uint16_t)(i + 1), 1), 0);
+		assert_int_equal(virtio_input_get_event(&f.in, &ev), 1);
+		assert_int_equal(ev.code, i + 1);
+	}
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(virtio_input_set_led(&f.in, VIRTIO_INPUT_LED_NUML, i & 1), 0);
+	assert_int_equal(f.m->n_status, 5);
+	finish(&f);
+}
+
 static void no_statusq(void **state)
 {
 	(void)state;
@@ -356,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(kinds, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(events_in_order_with_refill, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(leds, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(small_queues, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(no_statusq, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(statusq_never_answers, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(hostile_sizes, vt_setup, vt_teardown),

@@ -192,10 +192,11 @@ static void features_64bit(void **state)
 	assert_int_equal(virtio_negotiate(&dev, DM_BIT(DM_F_EVENT_IDX) | DM_BIT(3) |
 						DM_BIT(DM_F_RING_PACKED)), 0);
 	assert_int_equal(dev.offered, f->dm->device_features);
-	/* VERSION_1 (bit 32) went through the second feature word; packed
-	 * rings are not implemented, so not accepted. */
+	/* VERSION_1 (bit 32) and RING_PACKED (bit 34, implemented) went
+	 * through the second feature word. */
 	assert_int_equal(f->dm->driver_features,
-			 DM_BIT(DM_F_VERSION_1) | DM_BIT(DM_F_EVENT_IDX) | DM_BIT(3));
+			 DM_BIT(DM_F_VERSION_1) | DM_BIT(DM_F_RING_PACKED) |
+				 DM_BIT(DM_F_EVENT_IDX) | DM_BIT(3));
 	assert_true(virtio_get_status(&dev) & VIRTIO_CONFIG_S_FEATURES_OK);
 	vt_assert_no_violations(f->dm);
 }
@@ -623,6 +624,104 @@ static void enumerator_window_full(void **state)
 	assert_int_equal(pci_enum_scan(&none, found, 4), 0);
 }
 
+/* Bridges: bus numbers depth first, each memory window over exactly what
+ * lies behind it, I/O and prefetchable windows closed, bus mastering on. */
+static void enumerator_bridges(void **state)
+{
+	(void)state;
+	const struct board_pci_host host = {
+		.ecam_base = ECAM, .ecam_size = 0x10000000u,
+		.mmio_base = BAR_BASE, .mmio_size = 0x10000000u,
+	};
+	/* 00:01 bridge A -> bus 1: 01:00 bridge B -> bus 2: 02:03 blk
+	 * 00:02 bridge C -> bus 3: 03:00 rng;  00:05 blk on bus 0 */
+	struct pm_bus *bus1 = pm_bus_create(ECAM + (1u << 20), DM_BASE + 0x100000u);
+	struct pm_bus *bus2 = pm_bus_create(ECAM + (2u << 20), DM_BASE + 0x200000u);
+	struct pm_bus *bus3 = pm_bus_create(ECAM + (3u << 20), DM_BASE + 0x300000u);
+	struct pm_func *a = pm_bridge_create(bus, 1);
+	struct pm_func *c = pm_bridge_create(bus, 2);
+	struct pm_func *e = pm_create(bus, 5, 2, false, 1, 16);
+	struct pm_func *b = pm_bridge_create(bus1, 0);
+	struct pm_func *d = pm_create(bus2, 3, 2, false, 1, 16);
+	struct pm_func *r = pm_create(bus3, 0, 4, false, 1, 16);
+	struct pci_enum_function found[8];
+	const unsigned want_bus[] = { 0, 1, 2, 0, 3, 0 };
+	const unsigned want_dev[] = { 1, 0, 3, 2, 0, 5 };
+
+	assert_int_equal(pci_enum_scan(&host, found, 8), 6);
+	for (unsigned i = 0; i < 6; i++) {
+		assert_int_equal(found[i].bus, want_bus[i]);
+		assert_int_equal(found[i].device, want_dev[i]);
+	}
+	/* bus numbers */
+	assert_int_equal(a->cfg[0x18], 0);
+	assert_int_equal(a->cfg[0x19], 1);
+	assert_int_equal(a->cfg[0x1a], 2); /* B's bus is behind A too */
+	assert_int_equal(b->cfg[0x18], 1);
+	assert_int_equal(b->cfg[0x19], 2);
+	assert_int_equal(b->cfg[0x1a], 2);
+	assert_int_equal(c->cfg[0x19], 3);
+	assert_int_equal(c->cfg[0x1a], 3);
+	assert_int_equal(found[0].secondary, 1);
+	assert_int_equal(found[0].subordinate, 2);
+	/* windows: [base, limit] in 1 MiB units cover the BARs behind, nested */
+	uint64_t a_base = (uint64_t)pm_cfg_read16(a, 0x20) << 16;
+	uint64_t a_end = ((uint64_t)pm_cfg_read16(a, 0x22) << 16) + 0x100000u;
+	uint64_t b_base = (uint64_t)pm_cfg_read16(b, 0x20) << 16;
+	uint64_t b_end = ((uint64_t)pm_cfg_read16(b, 0x22) << 16) + 0x100000u;
+	uint64_t c_base = (uint64_t)pm_cfg_read16(c, 0x20) << 16;
+	uint64_t c_end = ((uint64_t)pm_cfg_read16(c, 0x22) << 16) + 0x100000u;
+	assert_true(d->mapped >= b_base && d->mapped + PM_BAR_SIZE <= b_end);
+	assert_true(b_base >= a_base && b_end <= a_end);
+	assert_true(r->mapped >= c_base && r->mapped + PM_BAR_SIZE <= c_end);
+	assert_true(c_base >= a_end); /* windows of siblings do not overlap */
+	assert_true(e->mapped != 0 && (e->mapped >= c_end || e->mapped + PM_BAR_SIZE <= a_base));
+	assert_int_equal(found[0].window_base, a_base);
+	assert_int_equal(found[0].window_size, a_end - a_base);
+	/* closed windows: base above limit */
+	assert_true(a->cfg[0x1c] > a->cfg[0x1d]);
+	assert_true(pm_cfg_read16(a, 0x24) > pm_cfg_read16(a, 0x26));
+	/* memory decoding and bus mastering on the bridges */
+	assert_int_equal(pm_cfg_read16(a, 0x04) & 0x6, 0x6);
+	assert_int_equal(pm_cfg_read16(b, 0x04) & 0x6, 0x6);
+	assert_int_equal(pm_cfg_read16(c, 0x04) & 0x6, 0x6);
+	/* the device two bridges down works through the transport */
+	struct virtio_device dev;
+	assert_int_equal(virtio_pci_probe(&dev, &pt, &found[2].pci), 0);
+	assert_int_equal(dev.device_id, 2);
+	vt_assert_no_violations(a->dm);
+	vt_assert_no_violations(b->dm);
+	vt_assert_no_violations(d->dm);
+	pm_bus_destroy(bus1);
+	pm_bus_destroy(bus2);
+	pm_bus_destroy(bus3);
+}
+
+/* An endless chain of bridges (each bus shows one more): the scan stops
+ * at PCI_ENUM_MAX_DEPTH instead of using up every bus number. */
+static void enumerator_bridge_depth(void **state)
+{
+	(void)state;
+	const struct board_pci_host host = {
+		.ecam_base = ECAM, .ecam_size = 0x10000000u,
+		.mmio_base = BAR_BASE, .mmio_size = 0x10000000u,
+	};
+	struct pm_bus *buses[PCI_ENUM_MAX_DEPTH + 2];
+	struct pci_enum_function found[32];
+	unsigned n;
+
+	pm_bridge_create(bus, 1);
+	for (unsigned i = 1; i < PCI_ENUM_MAX_DEPTH + 2; i++) {
+		buses[i] = pm_bus_create(ECAM + (i << 20), DM_BASE + (i << 20));
+		pm_bridge_create(buses[i], 0);
+	}
+	n = pci_enum_scan(&host, found, 32);
+	assert_int_equal(n, PCI_ENUM_MAX_DEPTH + 1);
+	assert_int_equal(found[PCI_ENUM_MAX_DEPTH].secondary, 0); /* not followed */
+	for (unsigned i = 1; i < PCI_ENUM_MAX_DEPTH + 2; i++)
+		pm_bus_destroy(buses[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +749,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(random_capability_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(enumerator, setup, teardown),
 		cmocka_unit_test_setup_teardown(enumerator_window_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(enumerator_bridges, setup, teardown),
+		cmocka_unit_test_setup_teardown(enumerator_bridge_depth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,7 @@ def main(argv=None):
     p.add_argument("--firmware", required=True)
     p.add_argument("--mode", choices=["legacy", "modern"], default="modern")
     p.add_argument("--qemu", help="QEMU binary (default: qemu-system-<arch>)")
-    p.add_argument("--image-mib", type=int, default=32)
+    p.add_argument("--image-mib", type=int, default=64)
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument("-v", "--verbose", action="store_true")
     args = p.parse_args(argv)
@@ -73,10 +73,10 @@ def main(argv=None):
         if line == "BENCH-END ok":
             ok = True
     if runs:
-        first = next(iter(runs.values()))[0]
+        rounds = len(next(iter(runs.values())))
         print()
-        print("%s %s, %s MiB per run, median of %d runs, polling"
-              % (args.arch, args.mode, first["mib"], len(next(iter(runs.values())))))
+        print("%s %s, median of %d runs, polling (8 MiB per 4 KiB run, 64 MiB per 64 KiB run)"
+              % (args.arch, args.mode, rounds))
         print("%-6s %7s %6s %6s %10s %9s %10s %13s"
               % ("op", "req", "depth", "batch", "event_idx", "MiB/s", "kicks/req",
                  "max inflight"))

@@ -11,7 +11,10 @@ Firmware lines the harness understands (one per line, see firmware/main.c):
 
     DEVICE slot=<n> addr=0x<hex> id=<id> transport=<legacy|modern> ...
     BLK slot=<n> capacity=<sectors> blk_size=<bytes> ro=<0|1> ... serial=<GET_ID>
-    INPUT slot=<n> name="<name>"
+    INPUT slot=<n> name="<name>" kind=<kind> serial="<s>" bustype=.. vendor=.. product=..
+    GPU gpu<i> slot=<n> width=<w> height=<h> ... | edid_preferred=<w>x<h> | drawn=<w>x<h>
+    READY input ...      the firmware waits: screendumps, then injected events
+    EVENT input<i> <kind> type=<t> code=<c> value=<v>
     SKIP slot=<n> id=<id> reason=<text>
     RESULT <device><index> <test> PASS|FAIL <detail>
     PATTERN <device><index> slot=<n> sector=<first> count=<n> seed=0x<hex>
@@ -23,14 +26,18 @@ an unexpected device or one with the wrong id, transport version, capacity,
 block size or read-only flag, a CRASH line or a QEMU killed by a signal, a
 non-zero exit status, a timeout, a SUMMARY that disagrees, or a disk image
 whose content is not what the firmware says it wrote (read-only images must
-stay unchanged).
+stay unchanged), an input device whose kind, serial or ids are not QEMU's,
+a GPU whose display or EDID mode is not the xres/yres it was given, a screen
+(QMP screendump at READY) that is not exactly the firmware's pattern, or
+EVENT lines that are not exactly the events injected (interact.py).
 
 Device set syntax (--devices): comma-separated `kind[@slot]`, kinds: blk,
 blkro (read-only drive), blk4k (4096-byte blocks), net (user network),
 nethub (NICs on one QEMU hub), netplain (user network, no MRG_RXBUF /
 CTRL_VQ / STATUS), rng, console (port 0 only), consolemp
 (multiport: a console and two named ports), consolehot (consolemp, and
-a port hot-plugged and removed over QMP while the firmware waits), gpu, keyboard, tablet, mouse. Devices without a slot are placed like QEMU does
+a port hot-plugged and removed over QMP while the firmware waits), gpu
+(gpu<W>x<H>: xres/yres given to QEMU), keyboard, tablet, mouse. Devices without a slot are placed like QEMU does
 (highest free slot first) and then pinned with bus=virtio-mmio-bus.<slot>,
 so expectations are exact. Every blk image is filled with a known pattern
 at sectors 32..39 before boot, and every blk device gets serial=vblk<slot>,
@@ -45,7 +52,10 @@ free number); the firmware reports it as slot 100 + 8 * N with
 transport=pci, pci=00:NN.0 and iface=modern|transitional, which are checked.
 `rng-lpci[@N]` is a legacy-only function (disable-modern=on): the firmware
 must refuse it at probe (a SKIP line with reason=probe:...) and not drive it.
-mmio and PCI devices mix freely in one set.
+`kind-bpci[@N]` puts a modern device behind its own PCIe root port at
+00:NN.0; the firmware numbers the root ports' buses depth first, so the
+device is at BB:00.0 with BB = 1 + the rank of N among such ports, slot
+100 + 256 * BB. mmio and PCI devices mix freely in one set.
 """
 
 import argparse
@@ -144,12 +154,15 @@ PCI_LEGACY_ONLY = ("rng",)
 
 
 class Device:
-    def __init__(self, kind, slot, pci=None, transitional=False, legacy_only=False):
+    def __init__(self, kind, slot, pci=None, transitional=False, legacy_only=False,
+                 bridged=False):
         self.kind = kind
         self.slot = slot
         self.pci = pci                  # PCI device number, or None (mmio)
         self.transitional = transitional
         self.legacy_only = legacy_only  # PCI without the modern interface
+        self.bridged = bridged          # behind a root port at 00:<pci>.0
+        self.pci_bus = 0                # bus the firmware will find it on
         self.image = None       # blk: path of the scratch image
         self.image_before = None  # blk: its content at boot
         self.blk_index = None   # blk: index among blk devices in slot order
@@ -185,7 +198,7 @@ def parse_devices(spec, nslots):
             if res:  # gpu<W>x<H>[-pci]: a GPU with that resolution
                 kind = "gpu" + kind[res.end():]
             bus = None
-            for suffix in ("-pci", "-tpci", "-lpci"):
+            for suffix in ("-pci", "-tpci", "-lpci", "-bpci"):
                 if kind.endswith(suffix):
                     kind, bus = kind[:-len(suffix)], suffix[1:]
             if kind not in KINDS:
@@ -200,7 +213,8 @@ def parse_devices(spec, nslots):
             if bus:
                 devices.append(Device(kind, None, int(slot) if slot else 0,
                                       transitional=bus == "tpci",
-                                      legacy_only=bus == "lpci"))
+                                      legacy_only=bus == "lpci",
+                                      bridged=bus == "bpci"))
             else:
                 devices.append(Device(kind, int(slot) if slot else None))
             if res:
@@ -219,8 +233,12 @@ def parse_devices(spec, nslots):
             if not pci_free:
                 raise ValueError("more PCI devices than bus 0 has")
             d.pci = pci_free.pop(0)
+    for bus_no, d in enumerate(sorted((d for d in devices if d.bridged),
+                                      key=lambda d: d.pci), 1):
+        d.pci_bus = bus_no
+    for d in devices:
         if d.pci is not None:
-            d.slot = PCI_SLOT_BASE + 8 * d.pci
+            d.slot = PCI_SLOT_BASE + (256 * d.pci_bus if d.bridged else 8 * d.pci)
     used = set()
     for d in devices:
         if d.slot is None or d.pci is not None:
@@ -253,6 +271,10 @@ def device_args(devices, tmpdir):
                 d.pci, "off" if d.transitional or d.legacy_only else "on")
             if d.legacy_only:
                 bus += ",disable-modern=on"
+            if d.bridged:
+                args += ["-device", "pcie-root-port,id=rp%d,bus=pcie.0,addr=0x%x,chassis=%d"
+                         % (d.pci, d.pci, d.pci)]
+                bus = "bus=rp%d,addr=0x0,disable-legacy=on" % d.pci
             if qdev.startswith("virtio-net"):
                 bus += ",romfile="  # no option ROM: nothing runs it
         if d.is_blk:
@@ -690,7 +712,8 @@ def check_run(devices, mode, parsed, status, timed_out, check_images=True,
             reasons.append("slot %d: device id %s, expected %d (%s)"
                            % (d.slot, kv.get("id"), d.device_id, d.kind))
         if d.pci is not None:
-            want = {"transport": "pci", "pci": "00:%02x.0" % d.pci,
+            loc = ("%02x:00.0" % d.pci_bus) if d.bridged else ("00:%02x.0" % d.pci)
+            want = {"transport": "pci", "pci": loc,
                     "iface": "transitional" if d.transitional else "modern"}
             for key, value in sorted(want.items()):
                 if kv.get(key) != value:
@@ -1102,16 +1125,54 @@ def check_interaction(devices, parsed, inter):
 
 # --- command line -------------------------------------------------------------
 
+def packed_args(devices):
+    """--packed: packed=on for every device type in the set (all of QEMU's
+    virtio devices have the property; it needs the modern interface)."""
+    qdevs = []
+    for d in devices:
+        if d.legacy_only:
+            continue
+        qdev = KINDS[d.kind][1]
+        if d.pci is not None:
+            qdev = qdev.replace("-device", "-pci")
+        if qdev not in qdevs:
+            qdevs.append(qdev)
+    args = []
+    for qdev in qdevs:
+        args += ["-global", "%s.packed=on" % qdev]
+    return args
+
+
+def check_packed(devices, parsed):
+    """--packed: every device the firmware drives negotiated RING_PACKED
+    (its FEATURES negotiated line), so its queues used the packed layout."""
+    reasons = []
+    for d in devices:
+        if d.legacy_only or not d.has_driver:
+            continue
+        neg = parsed.get("features", {}).get((d.slot, "negotiated"))
+        if neg is None:
+            reasons.append("slot %d: no FEATURES negotiated line (packed run)" % d.slot)
+        elif "RING_PACKED" not in neg:
+            reasons.append("slot %d: RING_PACKED offered (packed=on) but not negotiated"
+                           % d.slot)
+    return reasons
+
+
 def run_test(args):
     board = BOARDS[args.arch]
     devices = parse_devices(args.devices, board["slots"])
+    if args.packed and args.mode != "modern":
+        raise ValueError("--packed needs --mode modern (packed rings are VirtIO 1.1+)")
     tmpdir = tempfile.mkdtemp(prefix="virtio-qemu-")
     reasons = []
     try:
         # --boots N: N boots one after the other on the same blk images.
         for boot in range(1, args.boots + 1):
             cmd = qemu_command(args.arch, args.firmware, args.mode, devices, tmpdir,
-                               qemu=args.qemu, extra=args.qemu_arg)
+                               qemu=args.qemu,
+                               extra=(packed_args(devices) if args.packed else [])
+                               + args.qemu_arg)
             if args.verbose:
                 print("harness: " + " ".join(cmd))
             inter = None
@@ -1124,6 +1185,8 @@ def run_test(args):
             got = check_run(devices, args.mode, parsed, status, timed_out,
                             check_images=not args.no_image_check, interaction=inter,
                             boot=boot)
+            if args.packed:
+                got += check_packed(devices, parsed)
             if args.boots > 1:
                 got = ["boot %d: %s" % (boot, r) for r in got]
             reasons += got
@@ -1174,6 +1237,9 @@ def main(argv=None):
     p.add_argument("--arch", choices=sorted(BOARDS), required=True)
     p.add_argument("--firmware", required=True, help="firmware ELF")
     p.add_argument("--mode", choices=["legacy", "modern"], default="legacy")
+    p.add_argument("--packed", action="store_true",
+                   help="packed=on on every device (needs --mode modern); every "
+                        "driven device must negotiate RING_PACKED")
     p.add_argument("--devices", default="",
                    help="comma-separated kind[@slot], e.g. blk@2,blk@5,rng; kinds: "
                         + ", ".join(sorted(KINDS)))

@@ -109,6 +109,19 @@ class ParseAndCheck(unittest.TestCase):
         self.assertTrue(legacy_reasons(""))
         with self.assertRaises(ValueError):
             harness.parse_devices("gpu-lpci", 8)
+        # Behind root ports: buses numbered in the order of the ports.
+        bridged = harness.parse_devices("rng-bpci@7,blk-bpci@3,net-pci", 8)
+        self.assertEqual([(d.pci, d.pci_bus, d.slot) for d in bridged],
+                         [(7, 2, 612), (3, 1, 356), (1, 0, 108)])
+        args = harness.device_args(bridged[:1], tempfile.gettempdir())
+        self.assertIn("pcie-root-port,id=rp7,bus=pcie.0,addr=0x7,chassis=7", args)
+        self.assertIn("virtio-rng-pci,bus=rp7,addr=0x0,disable-legacy=on", args)
+        ok = ('DEVICE slot=612 addr=0x0 id=4 transport=pci pci=02:00.0 pci_id=0x1044 '
+              'iface=modern name="entropy source"\n')
+        text = "BOOT board=x\n%sSUMMARY pass=0 fail=0\n"
+        self.assertFalse([r for r in self.check(text % ok, devices=bridged[:1]) if "on PCI" in r])
+        self.assertTrue([r for r in self.check(text % ok.replace("02:00.0", "00:07.0"),
+                                               devices=bridged[:1]) if "on PCI" in r])
 
     def test_good_run_passes(self):
         self.assertEqual(self.check(GOOD_RUN), [])
@@ -143,6 +156,16 @@ class ParseAndCheck(unittest.TestCase):
         reasons = harness.check_run(good_devices(), "modern", parsed, 0, False,
                                     check_images=False, boot=2)
         self.assertIn("missing expected result: RESULT blk1 persist PASS", reasons)
+
+    def test_rate_limited_rng_must_show_short_completions(self):
+        devs = harness.parse_devices("rngslow@7", 8)
+        text = ("DEVICE slot=7 id=4 transport=modern\n"
+                "RESULT rng0 entropy PASS x\nRESULT rng0 lengths PASS x\n"
+                "RNG slot=7 requests=20 short=%d empty=0\n"
+                "SUMMARY pass=2 fail=0\n")
+        self.assertEqual(self.check(text % 3, devices=devs), [])
+        self.assertTrue(any("no short completion" in r
+                            for r in self.check(text % 0, devices=devs)))
 
     def test_summary_must_agree(self):
         text = GOOD_RUN.replace("pass=14", "pass=15")

@@ -9,6 +9,10 @@
 
 #include <stdint.h>
 
+/* Feature bit ranges (section 2.2) as masks of the first 64 bits. */
+#define VIRTIO_FEATURES_TRANSPORT_MASK 0x000001ffff000000ULL /* bits 24..40 */
+#define VIRTIO_FEATURES_DEVICE_MASK 0xfffc000000ffffffULL /* bits 0..23, 50..63 */
+
 /* Feature bits (section 6): bit numbers, as in Linux. */
 #define VIRTIO_F_NOTIFY_ON_EMPTY 24 /* The device notifies the driver when a virtqueue runs out of available descriptors, even while notifications are suppressed. Legacy only. (6.3) */
 #define VIRTIO_F_ANY_LAYOUT 27 /* The device makes no assumption about how a request is split over descriptors (modern devices always behave this way). Legacy only. (6.3) */

@@ -169,4 +169,7 @@ const char *virtio_pci_header_reg_name(uint32_t offset);
 /* A pci_cap_list register's name at a byte offset. */
 const char *virtio_pci_cap_list_reg_name(uint32_t offset);
 
+/* A pci_bridge register's name at a byte offset. */
+const char *virtio_pci_bridge_reg_name(uint32_t offset);
+
 #endif /* VIRTIO_GEN_NAMES_H */

@@ -46,6 +46,12 @@
 #define PCI_CFG_SPACE_EXP_SIZE 4096 /* PCI Express configuration space of one function. */
 #define PCI_NUM_BARS 6 /* BARs of a type 0 header (VirtIO cap.bar 0..5). */
 
+/* Bridge memory window encoding. Not Linux names. (section 4.1). */
+#define PCI_BRIDGE_WINDOW_SHIFT 20 /* Memory windows are 1 MiB granules: register bits 15..4 hold address bits 31..20. */
+#define PCI_BRIDGE_WINDOW_REG_SHIFT 16 /* Shift from a window register value (bits 15..4) to the address (bits 31..20). */
+#define PCI_BRIDGE_WINDOW_CLOSED_BASE 65520 /* A base above any limit (with limit 0) closes a window. */
+#define PCI_BRIDGE_IO_CLOSED_BASE 240 /* The same for the 8-bit I/O window registers. */
+
 /* ECAM (enhanced configuration access mechanism): function f of device d on bus b has its 4 KiB configuration space at base + (b << BUS_SHIFT | d << DEVICE_SHIFT | f << FUNCTION_SHIFT). Not Linux uapi names. (section 4.1). */
 #define PCIE_ECAM_BUS_SHIFT 20 /* Bus number position. */
 #define PCIE_ECAM_DEVICE_SHIFT 15 /* Device number position (32 devices per bus). */
@@ -80,5 +86,21 @@
  */
 #define PCI_CAP_LIST_ID 0x000 /* Capability ID: 8-bit r. PCI_CAP_ID_* value. */
 #define PCI_CAP_LIST_NEXT 0x001 /* Next Capability Pointer: 8-bit r. Next capability (0 ends the list). */
+
+/*
+ * The type 1 (PCI-to-PCI bridge, e.g. a PCIe root port) header registers an enumerator programs: bus numbers and the memory window it forwards. A window register holds address bits 31..20 in its bits 15..4 (1 MiB granules); a base above the limit closes the window. (section 4.1).
+ * Offsets in bytes; access r = device to driver, w = driver to device.
+ */
+#define PCI_PRIMARY_BUS 0x018 /* Primary Bus Number: 8-bit rw. The bus the bridge sits on. */
+#define PCI_SECONDARY_BUS 0x019 /* Secondary Bus Number: 8-bit rw. The bus right behind the bridge. */
+#define PCI_SUBORDINATE_BUS 0x01a /* Subordinate Bus Number: 8-bit rw. The highest bus number behind the bridge. */
+#define PCI_IO_BASE 0x01c /* I/O Base: 8-bit rw. I/O window base (closed here). */
+#define PCI_IO_LIMIT 0x01d /* I/O Limit: 8-bit rw. I/O window limit. */
+#define PCI_MEMORY_BASE 0x020 /* Memory Base: 16-bit rw. Non-prefetchable memory window base, bits 31..20 in bits 15..4. */
+#define PCI_MEMORY_LIMIT 0x022 /* Memory Limit: 16-bit rw. Non-prefetchable memory window limit (inclusive, same encoding). */
+#define PCI_PREF_MEMORY_BASE 0x024 /* Prefetchable Memory Base: 16-bit rw. Prefetchable window base (closed here). */
+#define PCI_PREF_MEMORY_LIMIT 0x026 /* Prefetchable Memory Limit: 16-bit rw. Prefetchable window limit. */
+#define PCI_PREF_BASE_UPPER32 0x028 /* Prefetchable Base Upper 32 Bits: 32-bit rw. High half of the prefetchable base. */
+#define PCI_PREF_LIMIT_UPPER32 0x02c /* Prefetchable Limit Upper 32 Bits: 32-bit rw. High half of the prefetchable limit. */
 
 #endif /* VIRTIO_GEN_PCI_CONFIG_H */

@@ -59,4 +59,40 @@ enum virtio_log_level {
 };
 void virtio_port_log(enum virtio_log_level level, const char *msg);
 
+/*
+ * --- Interrupts (optional). ---
+ * Only needed for interrupt-driven operation (<virtio/interrupt.h>); a
+ * port that leaves them out still runs every driver by polling, as long
+ * as nothing calls virtio_irq_attach/virtio_irq_wait.
+ *
+ * `line` is the platform's number for a device's interrupt (board table,
+ * device tree, PCI INTx routing). The handler runs in interrupt context,
+ * with that line's interrupt already taken from the controller; the port
+ * completes it (EOI) after the handler returns. Lines are level-triggered
+ * for virtio-mmio: the handler acknowledges at the device.
+ *
+ * virtio_port_irq_wait blocks the caller until an interrupt handler has
+ * run since the previous return of virtio_port_irq_wait, or timeout_us
+ * passed (0: do not block). It behaves like a binary semaphore given by
+ * every handler and taken by the waiter, so a handler that runs between
+ * the caller's last check and the wait is not lost. Callers re-check their
+ * own condition after every return (a wake-up may be for another device).
+ *  - Bare metal: mask interrupts, test-and-clear a flag the handlers set,
+ *    wfi (which wakes on a pending interrupt even while masked), unmask;
+ *    a timer interrupt bounds the sleep.
+ *  - RTOS: a counting or binary semaphore; the handler gives it (from ISR
+ *    context), wait takes it with the timeout converted to ticks. With
+ *    several tasks, use one semaphore per device and call the runtime's
+ *    per-device wait (virtio_irq_wait) instead; see the porting guide.
+ */
+typedef void (*virtio_port_irq_fn)(void *arg);
+/* Installs fn(arg) for `line` (replacing any earlier handler), still
+ * disabled. Returns 0, or a negative value (no such line, no room). */
+int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg);
+void virtio_port_irq_detach(uint32_t line);
+void virtio_port_irq_enable(uint32_t line);
+void virtio_port_irq_disable(uint32_t line);
+/* true: a handler ran since the last return; false: timeout. */
+bool virtio_port_irq_wait(uint64_t timeout_us);
+
 #endif /* VIRTIO_PORT_H */

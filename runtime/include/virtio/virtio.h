@@ -35,12 +35,12 @@ enum virtio_error {
 	VIRTIO_ENOMEM = -6,         /* virtio_port_dma_alloc failed */
 	VIRTIO_ENOSPC = -7,         /* not enough free descriptors: retry after get */
 	VIRTIO_ENOVERSION1 = -8,    /* modern device does not offer VERSION_1 */
-	VIRTIO_EFEATURES = -9,      /* device refused our features (FEATURES_OK clear) */
+	VIRTIO_EFEATURES = -9,      /* device refused features (FEATURES_OK clear) */
 	VIRTIO_ENOQUEUE = -10,      /* queue does not exist (QueueNumMax 0) */
 	VIRTIO_EQUEUEBUSY = -11,    /* queue already live (QueueReady/PFN set) */
 	VIRTIO_ENEEDSRESET = -12,   /* device set DEVICE_NEEDS_RESET */
-	VIRTIO_EFAILED = -13,       /* status FAILED set, or device dropped our status */
-	VIRTIO_EBROKEN = -14,       /* queue marked broken by an earlier device error */
+	VIRTIO_EFAILED = -13,       /* FAILED set, or device dropped our status */
+	VIRTIO_EBROKEN = -14,       /* queue broken by an earlier device error */
 	VIRTIO_EUSEDID = -15,       /* used id out of range */
 	VIRTIO_EUSEDNOTHEAD = -16,  /* used id inside a chain, not its head */
 	VIRTIO_EUSEDNOTINFLIGHT = -17, /* used id not in flight (completed twice?) */
@@ -84,7 +84,8 @@ struct virtio_device {
  */
 #define VIRTIO_RUNTIME_FEATURES \
 	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_INDIRECT_DESC) | \
-	 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_ANY_LAYOUT))
+	 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_ANY_LAYOUT) | \
+	 (1ull << VIRTIO_F_RING_PACKED))
 
 /*
  * Which interface versions a probe accepts (build-time choice, e.g. from
@@ -172,8 +173,9 @@ uint32_t virtio_interrupt_ack(struct virtio_device *dev);
  * <virtio/config_io.h>, are implemented by the runtime (config.c).
  * Values are host order. read64 re-reads until the generation is stable,
  * at most VIRTIO_CONFIG_RETRIES times (default: the generated
- * VIRTIO_CONFIG_READ_TRIES; then it returns the last value read). Use the generated
- * virtio_<dev>_config_read() for consistent multi-field snapshots.
+ * VIRTIO_CONFIG_READ_TRIES; then it returns the last value read). Use
+ * the generated virtio_<dev>_config_read() for consistent multi-field
+ * snapshots.
  */
 
 #endif /* VIRTIO_VIRTIO_H */

@@ -1,6 +1,8 @@
 /*
  * Virtqueues. The API talks about buffers and tokens, never about ring
- * layout, so the packed ring can later sit behind the same calls.
+ * layout: virtqueue_setup() picks the packed ring (spec 2.8,
+ * virtqueue_packed.h) when VIRTIO_F_RING_PACKED was negotiated, the split
+ * ring (2.7) otherwise, and every call below works on either.
  *
  * Hardening: the device is untrusted. Every used entry is checked against
  * private state of what the driver wrote (its own allocation, never given
@@ -25,6 +27,7 @@
 #define VIRTIO_VIRTQUEUE_H
 
 #include <virtio/virtio.h>
+#include <virtio/virtqueue_packed.h>
 
 /* One driver buffer: CPU address (must be reachable by the device through
  * virtio_port_virt_to_phys) and length in bytes. */
@@ -40,20 +43,18 @@ struct virtio_buf {
 #endif
 
 /*
- * Private state per descriptor: a shadow of what we wrote to it, and, when
- * it heads an in-flight chain, that chain's bookkeeping. Kept in its own
- * allocation that is never given to the device; one array so add/get
- * touch one line per descriptor.
+ * Private state per descriptor: everything the driver needs back about
+ * it (its chain link and, when it heads an in-flight chain, that chain's
+ * bookkeeping), so nothing is ever read back from the shared descriptor
+ * table. Kept in its own allocation that is never given to the device;
+ * one array so add/get touch one line per chain (16 bytes on 32-bit).
  */
 struct virtqueue_slot {
-	uint64_t addr;   /* as written to the descriptor */
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;   /* chain link, or free-list link when free */
 	void *token;     /* head: the caller's token */
 	uint32_t limit;  /* head: device-writable bytes + 1; 0: this is not
 	                    the head of an in-flight chain (one compare in
 	                    get checks both) */
+	uint16_t next;   /* chain link, or free-list link when free */
 	uint16_t last;   /* head: last descriptor of the chain (O(1) free) */
 	uint16_t ndesc;  /* head: ring descriptors used (1 when indirect) */
 	uint16_t pos;    /* head: its avail ring position (published yet?) */
@@ -69,7 +70,7 @@ struct virtqueue {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
-	uint16_t mask;                  /* size - 1 */
+	uint32_t mask;                  /* size - 1 (32-bit: no 16-bit math) */
 	uint16_t num_free;
 	uint16_t free_head;
 	uint16_t avail_idx;             /* our copy of avail->idx */
@@ -91,10 +92,16 @@ struct virtqueue {
 	uint16_t dead[4];               /* stand-in ring headers once broken */
 	struct virtio_device *dev;
 	struct vring_desc *indirect_pool; /* NULL if INDIRECT_DESC not offered */
-	void *mem;                      /* rings + indirect pool: one block */
+	void *mem;                      /* rings + indirect pool: one block
+	                                   (packed: the packed ring's; non-NULL
+	                                   = set up, for either layout) */
 	size_t mem_bytes;
 	uint16_t index;
 	uint16_t size;
+	/* Packed layout: its state (a private block), NULL for split. The
+	 * split fields then stay "broken", so the split hot path needs no
+	 * test: its cold branches hand over to the packed ring. */
+	struct virtqueue_packed *packed;
 };
 
 /*
@@ -102,7 +109,9 @@ struct virtqueue {
  * programs queue `index` on the device. `size` 0 means the device maximum;
  * otherwise the queue gets min(size, max) rounded down to a power of two.
  * Call between virtio_negotiate and virtio_driver_ok. Returns
- * VIRTIO_ENOQUEUE if the device has no such queue.
+ * VIRTIO_ENOQUEUE if the device has no such queue. A failure does not
+ * set FAILED (an optional queue may be missing): the driver decides and
+ * calls virtio_fail(). `vq` must be new or destroyed.
  */
 int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 		    uint16_t index, uint16_t size);
@@ -144,6 +153,11 @@ static inline void virtqueue_kick(struct virtqueue *vq)
  */
 int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len);
 
+/* True if the device has completed chains that get() has not taken yet,
+ * or the queue is broken (get() then says why). One read of the used
+ * index; fine from interrupt context to decide whether to wake a task. */
+bool virtqueue_has_used(const struct virtqueue *vq);
+
 /* Asks the device not to interrupt for used buffers (a hint). */
 void virtqueue_disable_cb(struct virtqueue *vq);
 /* Re-arms used-buffer interrupts. Returns false if buffers were completed
@@ -152,16 +166,21 @@ bool virtqueue_enable_cb(struct virtqueue *vq);
 
 static inline unsigned virtqueue_num_free(const struct virtqueue *vq)
 {
-	return vq->num_free;
+	return vq->packed ? vq->packed->num_free : vq->num_free;
 }
 static inline unsigned virtqueue_size(const struct virtqueue *vq)
 {
-	return vq->size;
+	return vq->packed ? vq->packed->size : vq->size;
 }
 /* 0, or the error that broke the queue. */
 static inline int virtqueue_broken(const struct virtqueue *vq)
 {
-	return vq->broken;
+	return vq->packed ? vq->packed->broken : vq->broken;
+}
+/* True if the queue uses the packed layout (VIRTIO_F_RING_PACKED). */
+static inline bool virtqueue_is_packed(const struct virtqueue *vq)
+{
+	return vq->packed != NULL;
 }
 
 #endif /* VIRTIO_VIRTQUEUE_H */

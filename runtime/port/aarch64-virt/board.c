@@ -1,7 +1,7 @@
 /*
  * QEMU aarch64 `-M virt` board: PL011 UART, semihosting for the exit
  * status (QEMU needs -semihosting), the generic timer for time, 32
- * virtio-mmio slots. Polling only.
+ * virtio-mmio slots. Interrupts (GICv2, virtual timer) are in gic.c.
  */
 #include <stdint.h>
 

@@ -28,21 +28,28 @@ park:
 	wfe
 	b	park
 
-	/* Exception vectors: every entry reports and stops. */
+	/* Exception vectors: IRQs at EL1 (entries 1 and 5: SP_EL0 and
+	 * SP_ELx) are handled and return; every other entry reports and
+	 * stops. */
 	.macro	vector_entry index
 	.balign	128
 	mov	x0, #\index
 	b	exception_common
 	.endm
 
+	.macro	irq_entry
+	.balign	128
+	b	irq_common
+	.endm
+
 	.balign	2048
 vectors:
 	vector_entry 0
-	vector_entry 1
+	irq_entry
 	vector_entry 2
 	vector_entry 3
 	vector_entry 4
-	vector_entry 5
+	irq_entry
 	vector_entry 6
 	vector_entry 7
 	vector_entry 8
@@ -62,5 +69,42 @@ exception_common:
 	mrs	x3, far_el1
 	bl	board_trap
 	b	park
+
+	/* Saves the registers a C call may change (the firmware is built
+	 * with -mgeneral-regs-only, so no FP/SIMD state), and ELR/SPSR in
+	 * case the handler takes an exception that returns. */
+irq_common:
+	sub	sp, sp, #192
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x30, x0, [sp, #160]
+	str	x1, [sp, #176]
+	bl	board_irq_entry
+	ldr	x1, [sp, #176]
+	ldp	x30, x0, [sp, #160]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x18, x29, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #192
+	eret
 
 	.ltorg

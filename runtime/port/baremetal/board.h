@@ -14,7 +14,7 @@
 struct board_mmio_slot {
 	uintptr_t base; /* CPU address of the register block */
 	uint32_t size;  /* size of the register block in bytes */
-	uint32_t irq;   /* interrupt line (unused while the ports poll) */
+	uint32_t irq;   /* interrupt line for virtio_port_irq_attach */
 };
 
 /* Every virtio-mmio slot of the board, lowest address first. */
@@ -61,6 +61,9 @@ uint64_t board_time_us(void);
 /* Bytes handed out by the DMA allocator so far, and its capacity. */
 size_t board_dma_used(void);
 size_t board_dma_capacity(void);
+
+/* Device interrupt handlers the port has run so far (irq.c). */
+uint32_t board_irq_count(void);
 
 /* Exit code of an unexpected trap/exception (after a "CRASH" line). */
 #define BOARD_EXIT_TRAP 99

@@ -366,6 +366,136 @@ uint64_t virtio_host_time_calls(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Interrupts                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The virtio_port_irq_* functions are weak so that a test can replace
+ * them with its own fake (the virtio_host_irq_* controls then do not
+ * apply). */
+static struct {
+	virtio_port_irq_fn fn;
+	void *arg;
+	bool enabled, pending;
+	uint64_t count;
+} lines[VIRTIO_HOST_IRQ_LINES];
+static bool irq_deferred, irq_ran;
+static void (*wait_hook)(void *ctx);
+static void *wait_hook_ctx;
+
+static void run_handler(uint32_t line)
+{
+	lines[line].pending = false;
+	lines[line].count++;
+	irq_ran = true;
+	lines[line].fn(lines[line].arg);
+}
+
+__attribute__((weak)) int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg)
+{
+	if (line >= VIRTIO_HOST_IRQ_LINES || fn == NULL)
+		return -1;
+	lines[line].fn = fn;
+	lines[line].arg = arg;
+	lines[line].enabled = false;
+	return 0;
+}
+
+__attribute__((weak)) void virtio_port_irq_detach(uint32_t line)
+{
+	if (line >= VIRTIO_HOST_IRQ_LINES)
+		return;
+	lines[line].fn = NULL;
+	lines[line].arg = NULL;
+	lines[line].enabled = false;
+}
+
+__attribute__((weak)) void virtio_port_irq_enable(uint32_t line)
+{
+	if (line >= VIRTIO_HOST_IRQ_LINES)
+		return;
+	lines[line].enabled = true;
+	if (lines[line].pending && lines[line].fn && !irq_deferred)
+		run_handler(line);
+}
+
+__attribute__((weak)) void virtio_port_irq_disable(uint32_t line)
+{
+	if (line < VIRTIO_HOST_IRQ_LINES)
+		lines[line].enabled = false;
+}
+
+unsigned virtio_host_irq_deliver(void)
+{
+	unsigned n = 0;
+	for (uint32_t i = 0; i < VIRTIO_HOST_IRQ_LINES; i++) {
+		if (lines[i].pending && lines[i].enabled && lines[i].fn) {
+			run_handler(i);
+			n++;
+		}
+	}
+	return n;
+}
+
+__attribute__((weak)) bool virtio_port_irq_wait(uint64_t timeout_us)
+{
+	if (wait_hook)
+		wait_hook(wait_hook_ctx);
+	virtio_host_irq_deliver();
+	if (irq_ran) {
+		irq_ran = false;
+		return true;
+	}
+	/* Nothing else can happen while a single-threaded test sleeps: let
+	 * the timeout pass at once. */
+	time_offset += timeout_us;
+	return false;
+}
+
+void virtio_host_irq_raise(uint32_t line)
+{
+	if (line >= VIRTIO_HOST_IRQ_LINES)
+		port_fatal("interrupt line %u out of range", line);
+	lines[line].pending = true;
+	if (lines[line].enabled && lines[line].fn && !irq_deferred)
+		run_handler(line);
+}
+
+void virtio_host_irq_set_deferred(bool on)
+{
+	irq_deferred = on;
+}
+
+void virtio_host_irq_set_wait_hook(void (*fn)(void *ctx), void *ctx)
+{
+	wait_hook = fn;
+	wait_hook_ctx = ctx;
+}
+
+bool virtio_host_irq_attached(uint32_t line)
+{
+	return line < VIRTIO_HOST_IRQ_LINES && lines[line].fn != NULL;
+}
+
+bool virtio_host_irq_enabled(uint32_t line)
+{
+	return line < VIRTIO_HOST_IRQ_LINES && lines[line].enabled;
+}
+
+uint64_t virtio_host_irq_count(uint32_t line)
+{
+	return line < VIRTIO_HOST_IRQ_LINES ? lines[line].count : 0;
+}
+
+void virtio_host_irq_reset(void)
+{
+	memset(lines, 0, sizeof(lines));
+	irq_deferred = false;
+	irq_ran = false;
+	wait_hook = NULL;
+	wait_hook_ctx = NULL;
+}
+
+/* ------------------------------------------------------------------ */
 /* Logging                                                             */
 /* ------------------------------------------------------------------ */
 

@@ -1,6 +1,7 @@
 /*
  * QEMU riscv64 `-M virt` board: ns16550 UART, SiFive test device for the
- * exit status, CLINT mtime for time, eight virtio-mmio slots. Polling only.
+ * exit status, CLINT mtime for time, eight virtio-mmio slots. Interrupts
+ * (PLIC, timer) are in plic.c.
  */
 #include <stdint.h>
 

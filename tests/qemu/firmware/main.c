@@ -7,10 +7,11 @@
  * Output lines read by tests/qemu/harness.py (one per line):
  *   BOOT board=<name>
  *   DEVICE slot=<n> addr=0x<hex> id=<id> transport=<legacy|modern> version=<v> vendor=0x<hex> name="<name>"
- *   DEVICE slot=<100+8*dev+fn> addr=0x<ecam> id=<id> transport=pci pci=<bus>:<dev>.<fn> pci_id=0x<hex>
+ *   DEVICE slot=<100+256*bus+8*dev+fn> addr=0x<ecam> id=<id> transport=pci pci=<bus>:<dev>.<fn> pci_id=0x<hex>
  *          iface=<modern|transitional> notify_mult=<n> version=<PCI revision> vendor=0x<hex>
  *          name="<name>"
- *   PCI functions=<n>  (functions found on PCIe bus 0)
+ *   PCI functions=<n>  (functions found on the PCIe buses)
+ *   PCI bridge=<bus>:<dev>.<fn> buses=<secondary>-<subordinate> window=0x<base>+0x<size>
  *   FEATURES slot=<n> offered|negotiated=0x<hex> <name> <name> ...
  *   INPUT slot=<n> name="<name the input device reports>" kind=<kind> ... (selftest_input.c)
  *   SKIP slot=<n> id=<id> reason=<text>
@@ -29,6 +30,9 @@
 #ifndef SELFTEST_INJECT
 #define SELFTEST_INJECT 0
 #endif
+#ifndef SELFTEST_IRQ
+#define SELFTEST_IRQ 0
+#endif
 
 /* Every driver self-test the firmware may contain (selftest_<device>.c). */
 extern const struct selftest_driver selftest_blk __attribute__((weak));
@@ -37,11 +41,19 @@ extern const struct selftest_driver selftest_net __attribute__((weak));
 extern const struct selftest_driver selftest_console __attribute__((weak));
 extern const struct selftest_driver selftest_gpu __attribute__((weak));
 extern const struct selftest_driver selftest_input __attribute__((weak));
+/* Interrupt-driven tests (selftest_irq.c, SELFTEST_IRQ=1 only). */
+extern const struct selftest_driver selftest_irq __attribute__((weak));
 
+#if SELFTEST_IRQ
+/* selftest-irq.elf: the interrupt-driven tests alone (device_id 0: they
+ * probe the slots themselves; the scan reports every device as SKIP). */
+static const struct selftest_driver *const drivers[] = { &selftest_irq };
+#else
 static const struct selftest_driver *const drivers[] = {
 	&selftest_blk, &selftest_rng, &selftest_net,
 	&selftest_console, &selftest_gpu, &selftest_input,
 };
+#endif
 
 #define N_DRIVERS (sizeof(drivers) / sizeof(drivers[0]))
 
@@ -150,8 +162,8 @@ static void scan(void)
 
 /* ---- virtio-pci: bus 0 of the board's PCIe host, after the mmio slots ---- */
 
-/* PCI devices get slot numbers PCI_SLOT_BASE + device * 8 + function, so
- * FEATURES/SKIP/RESULT lines stay keyed by a number. */
+/* PCI devices get slot numbers PCI_SLOT_BASE + (bus << 8 | device << 3 |
+ * function), so FEATURES/SKIP/RESULT lines stay keyed by a number. */
 #define PCI_SLOT_BASE 100u
 #define MAX_PCI 64u
 
@@ -169,14 +181,16 @@ static void scan_pci(void)
 	for (unsigned i = 0; i < n; i++) {
 		const struct pci_enum_function *f = &pci_fns[i];
 		struct virtio_pci_transport *t = &pci_transports[i];
-		unsigned slot = PCI_SLOT_BASE + f->device * 8u + f->function;
+		unsigned slot = PCI_SLOT_BASE + (f->bus * 256u | f->device * 8u | f->function);
 		const struct selftest_driver *driver;
 		struct virtio_device dev;
 		int rc;
 
 		if (f->header_type == PCI_HEADER_TYPE_BRIDGE)
-			board_printf("NOTE pci=%02x:%02x.%x is a bridge: functions behind it"
-				     " are not scanned\n", f->bus, f->device, f->function);
+			board_printf("PCI bridge=%02x:%02x.%x buses=%u-%u window=0x%llx+0x%llx\n",
+				     f->bus, f->device, f->function, f->secondary,
+				     f->subordinate, (unsigned long long)f->window_base,
+				     (unsigned long long)f->window_size);
 		if (f->vendor_id != VIRTIO_PCI_VENDOR_ID)
 			continue; /* the host bridge, or not ours */
 		rc = virtio_pci_probe(&dev, t, &f->pci);

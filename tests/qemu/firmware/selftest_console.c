@@ -173,9 +173,9 @@ static void hotplug(unsigned i, int marker)
 			break;
 	}
 	selftest_result("console", i, "unplug", !c->con.port[p].present && c->con.bad_ctrl == 0,
-			"port %d %s, %u rejected control messages", p,
+			"port %d %s, %u control messages rejected, %u for absent ports", p,
 			c->con.port[p].present ? "still there" : "removed",
-			(unsigned)c->con.bad_ctrl);
+			(unsigned)c->con.bad_ctrl, (unsigned)c->con.ctrl_ignored);
 }
 
 static void multiport_tests(unsigned i)

@@ -101,8 +101,11 @@ struct virtio_blk_stats {
 	unsigned max_inflight;
 };
 
+struct virtio_irq; /* <virtio/interrupt.h> */
+
 struct virtio_blk {
 	struct virtio_device *dev;
+	struct virtio_irq *irq; /* NULL: the blocking calls poll (use_irq) */
 	struct virtqueue vq;
 	uint64_t capacity;  /* in 512-byte sectors */
 	uint32_t blk_size;  /* logical block size (512 if not offered) */
@@ -154,8 +157,11 @@ static inline bool virtio_blk_has(const struct virtio_blk *blk, unsigned bit)
  *  FLUSH: sector, buf and count unused (0 / NULL).
  *  DISCARD, WRITE_ZEROES(_UNMAP): the sectors [sector, sector + count), at
  *   most limits.*_sectors * limits.*_ranges; buf unused.
- *  GET_ID: buf receives VIRTIO_BLK_ID_BYTES bytes (device-reachable).
- * `done(ctx, result)` is called from virtio_blk_poll (or destroy).
+ *  GET_ID: buf (any memory) receives the VIRTIO_BLK_ID_BYTES raw bytes
+ *   on success (copied from the driver's DMA record).
+ * `done(ctx, result)` runs inside whichever call sees the completion:
+ * virtio_blk_poll, drain, the blocking calls, or destroy (VIRTIO_EBROKEN).
+ * It may submit again.
  * Returns 0, VIRTIO_ENOSPC (depth reached or no descriptors: poll, then
  * retry), VIRTIO_EINVAL, VIRTIO_ERO, VIRTIO_EUNSUPP (feature not
  * negotiated) or VIRTIO_EBROKEN.
@@ -192,6 +198,26 @@ static inline unsigned virtio_blk_inflight(const struct virtio_blk *blk)
  * complete with VIRTIO_ETIMEDOUT). Returns 0 or the error.
  */
 int virtio_blk_drain(struct virtio_blk *blk);
+
+/* ---- interrupts and configuration changes ---- */
+
+/*
+ * Interrupt-driven waits (opt-in, after init): registers the request
+ * queue with `irq` (virtio_irq_init'ed for blk->dev; attach it before or
+ * after) so drain and the blocking calls sleep on the device's interrupt
+ * (virtio_irq_wait) instead of spinning on the used ring. Completions are
+ * still taken in the caller's context. Returns 0 or VIRTIO_EINVAL.
+ */
+int virtio_blk_use_irq(struct virtio_blk *blk, struct virtio_irq *irq);
+
+/*
+ * After a configuration-change interrupt (or now and then): re-reads the
+ * configuration consistently (generation counter) and takes the new
+ * capacity. Returns 1 if the capacity changed, 0 if not, or an error
+ * (VIRTIO_ECONFIGUNSTABLE; VIRTIO_ECONFIG if the device now claims a
+ * different block size, which the driver does not accept at run time).
+ */
+int virtio_blk_config_changed(struct virtio_blk *blk);
 
 /* ---- blocking interface ---- */
 

@@ -1,10 +1,11 @@
 /*
  * virtio-console driver (spec 5.3): port 0 alone, or with
  * VIRTIO_CONSOLE_F_MULTIPORT up to VIRTIO_CONSOLE_MAX_PORTS ports driven
- * through the control queues. Everything is polled: call
- * virtio_console_poll() to take control messages (port hot-plug, names,
- * open/close, resize); reads never block, writes wait (bounded) until the
- * device has taken the bytes.
+ * through the control queues. Polled unless virtio_console_use_irq() was
+ * called: call virtio_console_poll() to take control messages (port
+ * hot-plug, names, open/close, resize); virtio_console_read never blocks,
+ * virtio_console_read_wait and writes wait (bounded) for the device,
+ * sleeping on its interrupt when one is attached.
  *
  * The device is untrusted: port ids, control message lengths, names,
  * used lengths and max_nr_ports are checked; a control message that breaks
@@ -55,8 +56,11 @@ struct virtio_console_port {
 	char name[VIRTIO_CONSOLE_NAME_MAX + 1]; /* "" if none */
 };
 
+struct virtio_irq; /* <virtio/interrupt.h> */
+
 struct virtio_console {
 	struct virtio_device *dev;
+	struct virtio_irq *irq; /* NULL: waits poll (use_irq sets it) */
 	bool multiport;
 	bool emerg;           /* EMERG_WRITE negotiated */
 	bool ready_sent;      /* DEVICE_READY went out */
@@ -96,6 +100,21 @@ int virtio_console_read(struct virtio_console *con, uint32_t port, void *buf,
  * `len`, VIRTIO_EINVAL, VIRTIO_ETIMEDOUT or a queue error. */
 int virtio_console_write(struct virtio_console *con, uint32_t port,
 			 const void *buf, uint32_t len);
+/*
+ * Interrupt-driven waits (opt-in): registers every queue of the console
+ * with `irq` (a virtio_irq_init'ed for con->dev, attached afterwards or
+ * already) so writes and read_wait sleep on the device's interrupt
+ * instead of spinning. Call after init. Returns 0 or the first
+ * virtio_irq_on_queue error. A configuration change (port 0 resized)
+ * reaches the caller through virtio_irq_on_config; read the new size
+ * with virtio_console_size().
+ */
+int virtio_console_use_irq(struct virtio_console *con, struct virtio_irq *irq);
+/* Like read, but waits up to timeout_us for the first byte (sleeping on
+ * the interrupt with use_irq, else polling). 0 on timeout. */
+int virtio_console_read_wait(struct virtio_console *con, uint32_t port,
+			     void *buf, uint32_t len, uint64_t timeout_us);
+
 /* Tells the device our side of `port` is open (1) or closed (0);
  * MULTIPORT only (single-port devices treat port 0 as open). */
 int virtio_console_open(struct virtio_console *con, uint32_t port, bool open);

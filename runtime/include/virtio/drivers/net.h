@@ -48,8 +48,11 @@ struct virtio_net_stats {
 	uint32_t rx_csum_done; /* partial checksums completed in software */
 };
 
+struct virtio_irq; /* <virtio/interrupt.h> */
+
 struct virtio_net {
 	struct virtio_device *dev;
+	struct virtio_irq *irq; /* NULL: waits poll (use_irq sets it) */
 	struct virtqueue rx, tx, ctrl;
 	uint8_t *rxbuf;        /* VIRTIO_NET_RX_BUFS * RX_BUF_SIZE */
 	uint8_t *txbuf;        /* VIRTIO_NET_TX_BUFS * TX_BUF_SIZE */
@@ -100,6 +103,20 @@ int virtio_net_send_csum(struct virtio_net *net, const void *frame, uint32_t len
  * or a queue error. `info` may be NULL. */
 int virtio_net_recv(struct virtio_net *net, void *buf, uint32_t size,
 		    struct virtio_net_rx_info *info);
+
+/*
+ * Interrupt-driven waits (opt-in, after init): registers the receive,
+ * transmit and control queues with `irq` (virtio_irq_init'ed for
+ * net->dev) so send (waiting for a transmit buffer), control commands and
+ * recv_wait sleep on the device's interrupt instead of spinning. A link
+ * change reaches the caller through virtio_irq_on_config: call
+ * virtio_net_update_link() then. Returns 0 or VIRTIO_EINVAL.
+ */
+int virtio_net_use_irq(struct virtio_net *net, struct virtio_irq *irq);
+/* Like recv, but waits up to timeout_us for a frame (sleeping on the
+ * interrupt with use_irq, else polling). 0 on timeout. */
+int virtio_net_recv_wait(struct virtio_net *net, void *buf, uint32_t size,
+			 struct virtio_net_rx_info *info, uint64_t timeout_us);
 
 /* Re-reads status (STATUS; else the link counts as up), speed and duplex
  * (SPEED_DUPLEX; out-of-range values read as unknown). Returns the link

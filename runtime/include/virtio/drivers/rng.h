@@ -22,8 +22,11 @@
 #define VIRTIO_RNG_MAX_EMPTY 16u /* zero-length completions in a row */
 #endif
 
+struct virtio_irq; /* <virtio/interrupt.h> */
+
 struct virtio_rng {
 	struct virtio_device *dev;
+	struct virtio_irq *irq; /* NULL: reads poll (use_irq) */
 	struct virtqueue vq;
 	uint8_t *dma;        /* VIRTIO_RNG_CHUNK bytes the device writes */
 	uint64_t requests;   /* requests sent */
@@ -46,5 +49,10 @@ int virtio_rng_read(struct virtio_rng *rng, void *buf, size_t len);
 
 /* Resets the device and frees the queue. */
 void virtio_rng_destroy(struct virtio_rng *rng);
+
+/* Interrupt-driven reads (opt-in, after init): registers the queue with
+ * `irq` (virtio_irq_init'ed for rng->dev) so virtio_rng_read sleeps on
+ * the device's interrupt instead of spinning. 0 or VIRTIO_EINVAL. */
+int virtio_rng_use_irq(struct virtio_rng *rng, struct virtio_irq *irq);
 
 #endif /* VIRTIO_DRIVERS_RNG_H */

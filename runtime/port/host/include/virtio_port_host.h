@@ -55,6 +55,26 @@ void virtio_host_time_set_autostep(uint64_t us);
 /* Number of virtio_port_time_us() calls since start. */
 uint64_t virtio_host_time_calls(void);
 
+/* ---- Interrupt lines (port.h virtio_port_irq_*) ---- */
+#define VIRTIO_HOST_IRQ_LINES 64
+/* A device asserts `line`: the attached handler runs at once if the line
+ * is enabled (interrupt context preempting whatever the caller was doing),
+ * else the line stays pending until enabled; in deferred mode handlers
+ * run only in virtio_port_irq_wait or virtio_host_irq_deliver. */
+void virtio_host_irq_raise(uint32_t line);
+void virtio_host_irq_set_deferred(bool on);
+/* Runs the handlers of pending enabled lines; returns how many ran. */
+unsigned virtio_host_irq_deliver(void);
+/* Called by virtio_port_irq_wait before it looks for an interrupt: lets a
+ * test play the device "while the CPU sleeps" (complete held requests). */
+void virtio_host_irq_set_wait_hook(void (*fn)(void *ctx), void *ctx);
+bool virtio_host_irq_attached(uint32_t line);
+bool virtio_host_irq_enabled(uint32_t line);
+/* Handler runs on `line` since start. */
+uint64_t virtio_host_irq_count(uint32_t line);
+/* Forget every handler and pending line (test fixtures). */
+void virtio_host_irq_reset(void);
+
 /* ---- Logging ---- */
 /* When capture is on, lines go to an in-memory buffer (and still to stderr
  * if VIRTIO_HOST_LOG=1 in the environment); when off, to stderr. */

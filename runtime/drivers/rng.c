@@ -1,6 +1,6 @@
 /*
  * virtio-rng driver (spec 5.4): one device-writable buffer per request,
- * completion by polling. The used length is the number of random bytes
+ * completion by polling or by interrupt (use_irq). The used length is the number of random bytes
  * (5.4.6.1: the driver must look at it); the virtqueue has already
  * checked it is no more than the buffer.
  */

@@ -2,11 +2,12 @@
  * Split virtqueue (spec 2.7) for an untrusted device.
  *
  * Bookkeeping lives only in private memory (its own allocation, never
- * given to the device), one slot per descriptor: the shadow of what we
- * wrote (the free list is threaded through its `next`) and, for chain
- * heads, token, writable bytes, chain end and avail position. Shared
- * memory is written, and read only for used->idx, used elements and
- * avail_event / used->flags.
+ * given to the device), one slot per descriptor: everything we need back
+ * about it (its chain link; the free list is threaded through `next`)
+ * and, for chain heads, token, writable bytes, chain end and avail
+ * position. Descriptor contents are never needed again, so they are
+ * written only. Shared memory is read only for used->idx, used elements
+ * and avail_event / used->flags.
  *
  * A chain is taken from the front of the free list, whose links double as
  * the chain links, so freeing a chain is O(1): splice head..last back.
@@ -29,6 +30,9 @@
 #else
 #define dma_addr(p) virtio_port_virt_to_phys(p)
 #endif
+
+/* A packed queue (never one if VIRTIO_PACKED_RING is 0). */
+#define is_packed(vq) (VIRTIO_PACKED_RING && (vq)->packed)
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -178,7 +182,7 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
-	if (virtio_has_feature(dev, VIRTIO_F_RING_PACKED))
+	if (VIRTIO_PACKED_RING && virtio_has_feature(dev, VIRTIO_F_RING_PACKED))
 		return setup_packed(dev, vq, index, size);
 	n = size && size < max ? size : max;
 	while (n & (n - 1))
@@ -220,7 +224,7 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 
 void virtqueue_destroy(struct virtqueue *vq)
 {
-	if (vq->packed) {
+	if (is_packed(vq)) {
 		vqp_destroy(vq->packed);
 		virtio_port_dma_free(vq->packed, sizeof(*vq->packed));
 		vq->packed = NULL;
@@ -244,16 +248,16 @@ int virtqueue_reset(struct virtqueue *vq)
 	unsigned n = vq->size;
 	int err;
 
-	if (!vq->mem && !vq->packed)
+	if (!vq->mem && !is_packed(vq))
 		return VIRTIO_EINVAL;
-	if (!vq->packed != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
+	if (!is_packed(vq) != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
 		/* Renegotiated into the other layout: set up anew. */
 		uint16_t index = vq->index, size = virtqueue_size(vq);
 
 		virtqueue_destroy(vq);
 		return virtqueue_setup(dev, vq, index, size);
 	}
-	if (vq->packed) {
+	if (is_packed(vq)) {
 		err = vqp_reset(vq->packed);
 		if (err)
 			virtqueue_destroy(vq);
@@ -307,7 +311,7 @@ static inline void free_chain(struct virtqueue *vq, struct virtqueue_slot *h,
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
 {
-	if (vq->packed)
+	if (is_packed(vq))
 		return vqp_detach_unused(vq->packed);
 	for (unsigned i = 0; vq->mem && i < vq->size; i++) {
 		if (vq->slot[i].limit) {
@@ -342,8 +346,13 @@ static inline void commit(struct virtqueue *vq, uint16_t head, uint16_t last,
  * take one ring descriptor. Nothing is committed before the end, so a
  * failure leaves the queue as it was.
  */
-int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
-		  unsigned n_out, unsigned n_in, void *token)
+#ifndef __OPTIMIZE_SIZE__
+static __attribute__((noinline))
+#else
+static inline
+#endif
+int add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
+	      unsigned n_out, unsigned n_in, void *token)
 {
 	unsigned n = n_out + n_in;
 	uint16_t head = vq->free_head, i = head, next;
@@ -352,7 +361,7 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	bool ind = false;
 
 	if (unlikely(vq->broken))
-		return vq->packed ? packed_add(vq, bufs, n_out, n_in, token)
+		return is_packed(vq) ? packed_add(vq, bufs, n_out, n_in, token)
 				  : VIRTIO_EBROKEN;
 	if (unlikely(!token || n == 0 || n < n_out))
 		return VIRTIO_EINVAL;
@@ -365,38 +374,6 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	} else if (unlikely(n > vq->num_free)) {
 		return n > vq->mask + 1u ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
 	}
-#ifndef __OPTIMIZE_SIZE__
-	if (likely(n == 1)) {
-		/* One buffer (speed builds; -Os takes the loop below): no
-		 * loop, and no link to write (no NEXT flag, so the device
-		 * ignores `next`). Unsigned locals: no 16-bit arithmetic. */
-		unsigned h = vq->free_head, pos = vq->avail_idx;
-		struct virtqueue_slot *s = &vq->slot[h];
-		struct vring_desc *d = &vq->desc[h];
-		uint32_t len = bufs[0].len;
-		uint16_t f = 0;
-
-		if (n_in) {
-			if (unlikely(len == UINT32_MAX))
-				return VIRTIO_EINVAL; /* 4 GiB writable */
-			f = VRING_DESC_F_WRITE;
-			limit = len + 1;
-		}
-		d->addr = v64(vq, dma_addr(bufs[0].addr));
-		d->len = v32(vq, len);
-		d->flags = v16(vq, f);
-		vq->free_head = s->next;
-		s->token = token;
-		s->limit = limit;
-		s->last = (uint16_t)h;
-		s->ndesc = 1;
-		s->pos = (uint16_t)pos;
-		vq->num_free = (uint16_t)(vq->num_free - 1);
-		vq->avail->ring[pos & vq->mask] = v16(vq, (uint16_t)h);
-		vq->avail_idx = (uint16_t)(pos + 1);
-		return VIRTIO_OK;
-	}
-#endif
 
 	for (unsigned k = 0;; k++) {
 		uint64_t addr = dma_addr(bufs[k].addr);
@@ -432,6 +409,43 @@ int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 	return VIRTIO_OK;
 }
 
+/*
+ * Speed builds take one buffer here, with every check but no loop and no
+ * stack frame; anything else (chains, errors, a broken or packed queue)
+ * goes to add_chain(), which checks again and says what is wrong.
+ */
+int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
+		  unsigned n_out, unsigned n_in, void *token)
+{
+#ifndef __OPTIMIZE_SIZE__
+	if (likely(n_out + n_in == 1 && n_out <= 1 && token && !vq->broken &&
+		   vq->num_free != 0 &&
+		   (n_out || bufs[0].len != UINT32_MAX))) {
+		/* No link to write: without NEXT the device ignores `next`.
+		 * Unsigned locals: no 16-bit arithmetic; stores truncate. */
+		unsigned h = vq->free_head, pos = vq->avail_idx;
+		struct virtqueue_slot *s = &vq->slot[h];
+		struct vring_desc *d = &vq->desc[h];
+		uint32_t len = bufs[0].len;
+
+		d->addr = v64(vq, dma_addr(bufs[0].addr));
+		d->len = v32(vq, len);
+		d->flags = v16(vq, n_in ? VRING_DESC_F_WRITE : 0);
+		vq->free_head = s->next;
+		s->token = token;
+		s->limit = n_in ? len + 1 : 1; /* writable bytes + 1 */
+		s->last = (uint16_t)h;
+		s->ndesc = 1;
+		s->pos = (uint16_t)pos;
+		vq->num_free = (uint16_t)(vq->num_free - 1);
+		vq->avail->ring[pos & vq->mask] = v16(vq, (uint16_t)h);
+		vq->avail_idx = (uint16_t)(pos + 1);
+		return VIRTIO_OK;
+	}
+#endif
+	return add_chain(vq, bufs, n_out, n_in, token);
+}
+
 bool virtqueue_kick_prepare(struct virtqueue *vq)
 {
 	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
@@ -439,7 +453,7 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	/* Nothing new: no store, no fence. (Storing the same idx again
 	 * would still steal the cache line from a polling device.) */
 	if (new_idx == old)
-		return vq->packed ? packed_kick_prepare(vq) : false;
+		return is_packed(vq) ? packed_kick_prepare(vq) : false;
 	virtio_port_wmb(); /* descriptors and ring entries before idx */
 	wr16(&vq->avail->idx, v16(vq, new_idx));
 	vq->kicked_idx = new_idx;
@@ -504,7 +518,7 @@ get_one(struct virtqueue *vq, void **token, uint32_t *len, bool pending)
 		 * broken queue ends up in bad_used()). */
 		if (unlikely((uint16_t)(idx - last) >
 			     (uint16_t)(vq->kicked_idx - last))) {
-			if (vq->packed) /* split side broken: lands here */
+			if (is_packed(vq)) /* split side broken: lands here */
 				return packed_get(vq, token, len);
 			return bad_used(vq, 0, VIRTIO_EUSEDIDX);
 		}
@@ -558,7 +572,7 @@ int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
 
 bool virtqueue_has_used(const struct virtqueue *vq)
 {
-	if (vq->packed)
+	if (is_packed(vq))
 		return vqp_has_used(vq->packed);
 	/* A broken queue's stand-in idx never equals last_used. */
 	return vq->last_used != vq->used_seen ||
@@ -567,7 +581,7 @@ bool virtqueue_has_used(const struct virtqueue *vq)
 
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
-	if (vq->packed) {
+	if (is_packed(vq)) {
 		vqp_disable_cb(vq->packed);
 		return;
 	}
@@ -587,7 +601,7 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
-	if (vq->packed)
+	if (is_packed(vq))
 		return vqp_enable_cb(vq->packed);
 	vq->cb_disabled = false;
 	vq->get_sets_event = vq->event_idx;

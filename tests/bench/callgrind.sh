@@ -8,7 +8,7 @@ set -eu
 bin=${1:-}
 n=${2:-1000000}
 if [ -z "$bin" ]; then
-	for b in build/tests/bench/ringbench /work/build-*/tests/bench/ringbench; do
+	for b in build/tests/bench/ringbench; do
 		[ -x "$b" ] && bin=$b && break
 	done
 fi

@@ -8,7 +8,7 @@ dir=${1:-}
 runs=${2:-21}
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "$dir" ]; then
-	for d in build /work/build-*; do
+	for d in build; do
 		[ -x "$d/tests/bench/ringbench_packed" ] && dir=$d && break
 	done
 fi

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "virtio_port_host.h"
+#include "packed_ring.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -113,8 +114,11 @@ static void free_req(struct dm_req *r)
 	r->nseg = 0;
 }
 
+static void packed_free(struct dm_queue *q);
+
 static void queue_reset(struct dm_queue *q)
 {
+	packed_free(q);
 	for (unsigned i = 0; i < q->nheld; i++)
 		free_req(&q->held[i]);
 	q->nheld = 0;
@@ -237,6 +241,8 @@ static void legacy_set_pfn(struct dm_device *dev, struct dm_queue *q,
 	q->used_idx = 0;
 }
 
+static bool packed_start(struct dm_device *dev, struct dm_queue *q);
+
 static void modern_set_ready(struct dm_device *dev, struct dm_queue *q,
 			     uint32_t v)
 {
@@ -245,7 +251,10 @@ static void modern_set_ready(struct dm_device *dev, struct dm_queue *q,
 		q->live = false;
 		return;
 	}
-	if (!check_num(dev, q) || !check_rings(dev, q))
+	if (negotiated(dev, DM_F_RING_PACKED)) {
+		if (!packed_start(dev, q))
+			return;
+	} else if (!check_num(dev, q) || !check_rings(dev, q))
 		return;
 	q->ready = 1;
 	q->live = true;
@@ -491,6 +500,107 @@ static uint32_t run_backend(struct dm_device *dev, unsigned qi,
 	return dev->backend(dev, qi, r, dev->backend_ctx);
 }
 
+/* ------------------------------------------------------------------ */
+/* Packed layout (VIRTIO_F_RING_PACKED): packed_ring.c runs the queue   */
+/* ------------------------------------------------------------------ */
+
+struct dm_packed {
+	struct pr_queue pr; /* first: q->packed points here */
+	struct dm_device *dev;
+	unsigned qi;
+	uint64_t requests_base; /* requests before this queue started */
+};
+
+static uint32_t packed_backend(struct pr_queue *pq, struct dm_req *r, void *ctx)
+{
+	struct dm_packed *p = ctx;
+	(void)pq;
+	if (p->dev->backend == NULL)
+		return 0;
+	return p->dev->backend(p->dev, p->qi, r, p->dev->backend_ctx);
+}
+
+static void packed_irq(struct pr_queue *pq, void *ctx)
+{
+	struct dm_packed *p = ctx;
+	(void)pq;
+	raise_irq(p->dev, DM_INT_VRING);
+}
+
+static void packed_violation(struct pr_queue *pq, const char *msg, void *ctx)
+{
+	struct dm_packed *p = ctx;
+	(void)pq;
+	violation(p->dev, "queue %u (packed): %s", p->qi, msg);
+}
+
+static void packed_free(struct dm_queue *q)
+{
+	if (q->packed == NULL)
+		return;
+	pr_fini(q->packed);
+	free(q->packed);
+	q->packed = NULL;
+}
+
+/* Spec 2.8.10-2.8.14: ring of 16-byte descriptors (aligned 16), two
+ * 4-byte event structures (aligned 4); any size up to 2^15. */
+static bool packed_start(struct dm_device *dev, struct dm_queue *q)
+{
+	if (q->num == 0 || q->num > q->num_max || q->num > 32768) {
+		violation(dev, "queue %u: packed size %u invalid (max %u)",
+			  dev->queue_sel, q->num, q->num_max);
+		return false;
+	}
+	bool ok = check_ring_mem(dev, "descriptor ring", q->desc_addr,
+				 16ull * q->num, 16);
+	ok &= check_ring_mem(dev, "driver event suppression", q->avail_addr, 4, 4);
+	ok &= check_ring_mem(dev, "device event suppression", q->used_addr, 4, 4);
+	if (!ok)
+		return false;
+	packed_free(q);
+	struct dm_packed *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		abort();
+	p->dev = dev;
+	p->qi = (unsigned)(q - dev->q);
+	pr_init(&p->pr, q->desc_addr, q->avail_addr, q->used_addr,
+		(uint16_t)q->num, negotiated(dev, DM_F_EVENT_IDX),
+		negotiated(dev, DM_F_INDIRECT_DESC));
+	p->pr.backend = packed_backend;
+	p->pr.backend_ctx = p;
+	p->pr.irq = packed_irq;
+	p->pr.irq_ctx = p;
+	p->pr.on_violation = packed_violation;
+	p->pr.violation_ctx = p;
+	/* counters run on across resets, as the split ones do */
+	p->pr.completed = q->completed;
+	p->pr.interrupts = q->interrupts;
+	p->pr.requests = q->requests;
+	p->requests_base = q->requests;
+	p->pr.max_chain = q->max_chain;
+	p->pr.indirect_seen = q->indirect_seen;
+	q->packed = &p->pr;
+	return true;
+}
+
+/* Test controls in, counters out. */
+static void packed_controls(struct dm_device *dev, struct dm_queue *q)
+{
+	q->packed->defer = q->defer;
+	q->packed->quiet = dev->quiet;
+	q->packed->freeze_event = q->freeze_avail_event;
+}
+
+static void packed_counters(struct dm_queue *q)
+{
+	q->completed = q->packed->completed;
+	q->interrupts = q->packed->interrupts;
+	q->requests = q->packed->requests;
+	q->max_chain = q->packed->max_chain;
+	q->indirect_seen = q->packed->indirect_seen;
+}
+
 void dm_queue_process(struct dm_device *dev, unsigned qi)
 {
 	if (qi >= DM_MAX_QUEUES)
@@ -498,6 +608,16 @@ void dm_queue_process(struct dm_device *dev, unsigned qi)
 	struct dm_queue *q = &dev->q[qi];
 	if (!q->live)
 		return;
+	if (q->packed) {
+		packed_controls(dev, q);
+		pr_process(q->packed);
+		packed_counters(q);
+		/* "no notifications, please": the packed ring's DISABLE */
+		if (q->set_no_notify)
+			pr_set_device_event(q->packed, PR_EV_DISABLE, 0);
+		q->packed->freeze_event = q->freeze_avail_event;
+		return;
+	}
 	for (;;) {
 		uint16_t aidx = ld16(avail_idx_at(q));
 		virtio_port_rmb();
@@ -544,12 +664,17 @@ void dm_queue_process(struct dm_device *dev, unsigned qi)
 
 unsigned dm_queue_held(struct dm_device *dev, unsigned qi)
 {
+	if (qi < DM_MAX_QUEUES && dev->q[qi].packed)
+		return dev->q[qi].packed->nheld;
 	return qi < DM_MAX_QUEUES ? dev->q[qi].nheld : 0;
 }
 
 const struct dm_req *dm_queue_held_req(struct dm_device *dev, unsigned qi,
 				       unsigned i)
 {
+	if (qi < DM_MAX_QUEUES && dev->q[qi].packed)
+		return i < dev->q[qi].packed->nheld ? &dev->q[qi].packed->held[i].req
+						    : NULL;
 	if (qi >= DM_MAX_QUEUES || i >= dev->q[qi].nheld)
 		return NULL;
 	return &dev->q[qi].held[i];
@@ -565,6 +690,13 @@ static void remove_held(struct dm_queue *q, unsigned i)
 
 long dm_queue_complete(struct dm_device *dev, unsigned qi, unsigned i)
 {
+	if (qi < DM_MAX_QUEUES && dev->q[qi].packed) {
+		struct dm_queue *q = &dev->q[qi];
+		packed_controls(dev, q);
+		long r = pr_complete(q->packed, i);
+		packed_counters(q);
+		return r;
+	}
 	if (qi >= DM_MAX_QUEUES || i >= dev->q[qi].nheld)
 		return -1;
 	struct dm_queue *q = &dev->q[qi];
@@ -580,6 +712,13 @@ long dm_queue_complete(struct dm_device *dev, unsigned qi, unsigned i)
 int dm_queue_complete_len(struct dm_device *dev, unsigned qi, unsigned i,
 			  uint32_t len)
 {
+	if (qi < DM_MAX_QUEUES && dev->q[qi].packed) {
+		struct dm_queue *q = &dev->q[qi];
+		packed_controls(dev, q);
+		long r = pr_complete_len(q->packed, i, len);
+		packed_counters(q);
+		return r < 0 ? -1 : 0;
+	}
 	if (qi >= DM_MAX_QUEUES || i >= dev->q[qi].nheld)
 		return -1;
 	struct dm_queue *q = &dev->q[qi];
@@ -590,6 +729,10 @@ int dm_queue_complete_len(struct dm_device *dev, unsigned qi, unsigned i,
 
 void dm_queue_drop(struct dm_device *dev, unsigned qi, unsigned i)
 {
+	if (qi < DM_MAX_QUEUES && dev->q[qi].packed) {
+		pr_drop(dev->q[qi].packed, i);
+		return;
+	}
 	if (qi < DM_MAX_QUEUES && i < dev->q[qi].nheld)
 		remove_held(&dev->q[qi], i);
 }
@@ -601,6 +744,24 @@ void dm_queue_hostile(struct dm_device *dev, unsigned qi,
 		return;
 	dev->q[qi].hostile = mode;
 	dev->q[qi].hostile_param = param;
+	if (dev->q[qi].packed) {
+		/* Packed equivalents: ids are not positions, so "not a head"
+		 * is an id not in flight; there is no used idx to jump, a
+		 * used descriptor with the wrong wrap counter is the lie. */
+		static const enum pr_hostile map[] = {
+			[DM_HOSTILE_NONE] = PR_HOSTILE_NONE,
+			[DM_HOSTILE_ID_OUT_OF_RANGE] = PR_HOSTILE_ID_OUT_OF_RANGE,
+			[DM_HOSTILE_ID_NOT_HEAD] = PR_HOSTILE_ID_NOT_IN_FLIGHT,
+			[DM_HOSTILE_ID_TWICE] = PR_HOSTILE_ID_TWICE,
+			[DM_HOSTILE_LEN_TOO_BIG] = PR_HOSTILE_LEN_TOO_BIG,
+			[DM_HOSTILE_IDX_JUMP] = PR_HOSTILE_WRONG_WRAP,
+		};
+		dev->q[qi].packed->hostile =
+			(unsigned)mode < sizeof(map) / sizeof(map[0]) ? map[mode]
+								   : PR_HOSTILE_NONE;
+		dev->q[qi].packed->hostile_param = param;
+		dev->q[qi].hostile = DM_HOSTILE_NONE;
+	}
 }
 
 void dm_queue_push_used(struct dm_device *dev, unsigned qi, uint32_t id,
@@ -609,6 +770,12 @@ void dm_queue_push_used(struct dm_device *dev, unsigned qi, uint32_t id,
 	struct dm_queue *q = &dev->q[qi];
 	if (!q->live)
 		return;
+	if (q->packed) { /* one descriptor's worth at the next used position */
+		pr_push_used(q->packed, (uint16_t)id, len,
+			     (uint16_t)(pr_used_flags(q->packed) | PR_F_WRITE), 1);
+		packed_counters(q);
+		return;
+	}
 	write_used(q, id, len);
 	publish_idx(dev, q, (uint16_t)(q->used_idx + 1));
 }
@@ -618,6 +785,13 @@ void dm_queue_set_used_idx(struct dm_device *dev, unsigned qi, uint16_t idx)
 	struct dm_queue *q = &dev->q[qi];
 	if (!q->live)
 		return;
+	if (q->packed) { /* no used idx: a used descriptor of the wrong lap */
+		(void)idx;
+		pr_push_used(q->packed, 0, 0,
+			     (uint16_t)(pr_used_flags(q->packed) ^
+					(PR_F_AVAIL | PR_F_USED)), 0);
+		return;
+	}
 	publish_idx(dev, q, idx);
 }
 
@@ -626,22 +800,31 @@ void dm_queue_set_avail_event(struct dm_device *dev, unsigned qi,
 {
 	struct dm_queue *q = &dev->q[qi];
 	q->freeze_avail_event = true;
-	if (q->live)
+	if (q->live && q->packed) /* value: off_wrap of a DESC request */
+		pr_set_device_event(q->packed, PR_EV_DESC, value);
+	else if (q->live)
 		st16(avail_event_at(q), value);
 }
 
 uint16_t dm_queue_avail_idx(struct dm_device *dev, unsigned qi)
 {
+	if (dev->q[qi].live && dev->q[qi].packed) /* chains made available */
+		return (uint16_t)(pr_avail_count(dev->q[qi].packed) -
+				  ((struct dm_packed *)(void *)dev->q[qi].packed)->requests_base);
 	return dev->q[qi].live ? ld16(avail_idx_at(&dev->q[qi])) : 0;
 }
 
 uint16_t dm_queue_avail_flags(struct dm_device *dev, unsigned qi)
 {
+	if (dev->q[qi].live && dev->q[qi].packed)
+		return pr_driver_event_flags(dev->q[qi].packed);
 	return dev->q[qi].live ? ld16(avail_flags_at(&dev->q[qi])) : 0;
 }
 
 uint16_t dm_queue_used_event(struct dm_device *dev, unsigned qi)
 {
+	if (dev->q[qi].live && dev->q[qi].packed)
+		return pr_driver_event_off_wrap(dev->q[qi].packed);
 	return dev->q[qi].live ? ld16(used_event_at(&dev->q[qi])) : 0;
 }
 

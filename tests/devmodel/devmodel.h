@@ -7,6 +7,9 @@
  * driver writes QueueNotify (walking the avail ring and descriptor chains,
  * including indirect tables), hands the buffers to a backend and publishes
  * used entries, honouring VIRTIO_F_EVENT_IDX and VRING_AVAIL_F_NO_INTERRUPT.
+ * With VIRTIO_F_RING_PACKED negotiated the queue is a packed ring instead
+ * (packed_ring.c); the dm_queue_* calls below then act on it, hostile modes
+ * mapped to their packed equivalents (see dm_queue_hostile).
  *
  * The register offsets, bits and ring layouts are written here a second
  * time on purpose, from the VirtIO 1.2 specification (sections 2.7 and 4.2),
@@ -106,6 +109,7 @@ enum {
 #define DM_INT_CONFIG 2u
 
 struct dm_device;
+struct pr_queue; /* packed_ring.h */
 
 /* One buffer of a request, as the device sees it. */
 struct dm_seg {
@@ -172,6 +176,10 @@ struct dm_queue {
 	uint64_t requests;   /* chains popped from the avail ring */
 	unsigned max_chain;  /* longest chain seen (segments) */
 	uint64_t indirect_seen;
+	/* VIRTIO_F_RING_PACKED negotiated: the queue is a packed ring run by
+	 * packed_ring.c (the counters above are kept in step with it), else
+	 * NULL. */
+	struct pr_queue *packed;
 };
 
 struct dm_device {

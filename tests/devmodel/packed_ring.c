@@ -19,7 +19,9 @@ static void violation(struct pr_queue *q, const char *fmt, ...)
 	vsnprintf(q->last_violation, sizeof(q->last_violation), fmt, ap);
 	va_end(ap);
 	q->violations++;
-	if (!q->quiet)
+	if (q->on_violation)
+		q->on_violation(q, q->last_violation, q->violation_ctx);
+	else if (!q->quiet)
 		fprintf(stderr, "packed ring: driver violation: %s\n",
 			q->last_violation);
 }
@@ -426,4 +428,41 @@ uint32_t pr_echo(struct pr_queue *q, struct dm_req *r, void *ctx)
 		}
 	}
 	return done;
+}
+
+void pr_drop(struct pr_queue *q, unsigned i)
+{
+	if (i >= q->nheld)
+		return;
+	q->in_flight_desc = (uint16_t)(q->in_flight_desc - q->held[i].ndesc);
+	remove_held(q, i);
+}
+
+uint16_t pr_avail_count(const struct pr_queue *q)
+{
+	/* popped ones, then those still waiting from next_avail on */
+	uint16_t n = (uint16_t)q->requests, pos = q->next_avail;
+	bool wrap = q->avail_wrap;
+	unsigned seen = q->in_flight_desc;
+
+	if (q->num == 0)
+		return 0;
+	while (seen < q->num) {
+		uint16_t f = ld16(desc_at(q, pos) + 14);
+		if (!is_avail(f, wrap))
+			break;
+		seen++;
+		if (++pos == q->num) {
+			pos = 0;
+			wrap = !wrap;
+		}
+		if (!(f & PR_F_NEXT) || (f & PR_F_INDIRECT))
+			n++;
+	}
+	return n;
+}
+
+uint16_t pr_used_flags(const struct pr_queue *q)
+{
+	return q->used_wrap ? (PR_F_AVAIL | PR_F_USED) : 0;
 }

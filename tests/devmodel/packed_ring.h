@@ -70,6 +70,10 @@ struct pr_queue {
 	void *backend_ctx;
 	void (*irq)(struct pr_queue *q, void *ctx); /* used-buffer notification */
 	void *irq_ctx;
+	/* Optional: each violation is also reported here (the devmodel
+	 * counts it as its own). */
+	void (*on_violation)(struct pr_queue *q, const char *msg, void *ctx);
+	void *violation_ctx;
 	/* Held chains, in arrival order. */
 	struct pr_held *held;
 	unsigned nheld, capheld;
@@ -92,6 +96,13 @@ void pr_process(struct pr_queue *q);
  * Returns the length, or -1 if there is no such chain. */
 long pr_complete(struct pr_queue *q, unsigned i);
 long pr_complete_len(struct pr_queue *q, unsigned i, uint32_t len);
+/* Drops held chain i without a used descriptor. */
+void pr_drop(struct pr_queue *q, unsigned i);
+/* Chains the driver has made available so far (popped or not). */
+uint16_t pr_avail_count(const struct pr_queue *q);
+/* Flags word of a used descriptor written now (AVAIL/USED of the used
+ * wrap counter). */
+uint16_t pr_used_flags(const struct pr_queue *q);
 /* Writes any used descriptor at the next used position and moves on by
  * `skip` descriptors (raw hostile writes). */
 void pr_push_used(struct pr_queue *q, uint16_t id, uint32_t len,

@@ -144,16 +144,6 @@ static void run(struct input *in)
 	d->quiet = true;
 	struct dm_blk *disk = dm_blk_attach(d, 256);
 	d->device_features = u64(in);
-	/* Open runtime bug T3 (blk with the packed ring: I/O refused, queue
-	 * leaked): the packed ring is offered only with FUZZ_BLK_PACKED=1
-	 * until it is fixed. */
-	static int packed = -1;
-	if (packed < 0) {
-		const char *e = getenv("FUZZ_BLK_PACKED");
-		packed = e != NULL && e[0] == '1';
-	}
-	if (!packed)
-		d->device_features &= ~DM_BIT(DM_F_RING_PACKED);
 	if (version == 2 && (hdr & 4) == 0)
 		d->device_features |= DM_BIT(DM_F_VERSION_1);
 	uint8_t cfg[72];

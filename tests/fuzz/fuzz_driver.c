@@ -5,7 +5,8 @@
  * from Status or InterruptStatus), config bytes and
  * generation changes, and every used-ring entry, used idx, used flags and
  * avail_event the device writes, interleaved with driver operations
- * (probe -> negotiate -> queue setup -> add/kick/get/callbacks/reset).
+ * (probe -> negotiate -> queue setup -> add/kick/get/callbacks/reset),
+ * on a split or (VIRTIO_F_RING_PACKED, header bit 3) a packed ring.
  *
  * Besides the sanitizers, the harness checks the runtime's promises and
  * aborts when one is broken:
@@ -150,6 +151,10 @@ static void run(struct input *in)
 	if (hdr & 0x20)
 		d->device_id = u32(in);
 	d->device_features = u64(in);
+	/* hdr bit 3: the packed layout (offered, and asked for below), so
+	 * both ring layouts are fuzzed; the input's own bits may pick it too */
+	if (hdr & 0x08)
+		d->device_features |= DM_BIT(DM_F_RING_PACKED);
 	uint8_t st = u8(in);
 	d->refuse_features_ok = st & 1;
 	d->refuse_driver_ok = (st & 2) && (st & 4);
@@ -177,6 +182,8 @@ static void run(struct input *in)
 		goto out;
 	reached.probed++;
 	uint64_t wanted = u64(in);
+	if (hdr & 0x08)
+		wanted |= DM_BIT(DM_F_RING_PACKED);
 	if (virtio_negotiate(&vdev, wanted) != 0)
 		goto out;
 	reached.negotiated++;

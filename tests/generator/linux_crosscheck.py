@@ -1,7 +1,7 @@
 """Cross-checks the generated definitions against Linux's uapi headers.
 
 For every macro, enum constant, struct size and field offset that both the
-spec/ model and /usr/include/linux/virtio_*.h define, the values must be
+spec/ model and /usr/include/linux/virtio_*.h (and pci_regs.h) define, the values must be
 equal. A C probe compiled against the Linux headers prints Linux's values;
 the spec model gives ours. Fails below FLOOR comparisons, so a broken probe
 cannot pass by comparing nothing.
@@ -85,7 +85,9 @@ def _top_level(body):
 def linux_declarations():
     """Struct field names and enum constants declared by the Linux headers."""
     structs, enums, headers = {}, set(), []
-    for path in sorted(glob.glob(os.path.join(LINUX, "virtio_*.h"))):
+    paths = sorted(glob.glob(os.path.join(LINUX, "virtio_*.h")))
+    paths += [os.path.join(LINUX, "pci_regs.h")]  # the generic PCI names of spec/pci_config.yaml
+    for path in paths:
         headers.append(os.path.basename(path))
         text = _strip_comments(open(path).read())
         for m in re.finditer(r"\bstruct\s+(\w+)\s*\{", text):

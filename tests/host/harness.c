@@ -4,6 +4,7 @@
 #include <string.h>
 
 struct vt_ctx vt;
+bool vt_packed;
 
 int vt_setup(void **state)
 {
@@ -41,6 +42,8 @@ struct dm_device *vt_device(uint32_t version, uint32_t device_id,
 	if (vt.dev)
 		dm_destroy(vt.dev);
 	vt.dev = dm_create(VT_BASE, version, device_id, num_queues, num_max);
+	if (vt_packed && version >= 2)
+		vt.dev->device_features |= DM_BIT(DM_F_RING_PACKED);
 	return vt.dev;
 }
 
@@ -68,8 +71,9 @@ void vt_bring_up(struct virtio_device *vdev, struct virtqueue *vq,
 		 uint64_t wanted, uint16_t size)
 {
 	assert_int_equal(virtio_mmio_probe(vdev, VT_BASE), 0);
-	assert_int_equal(virtio_negotiate(vdev, wanted), 0);
+	assert_int_equal(virtio_negotiate(vdev, wanted | VT_LAYOUT), 0);
 	assert_int_equal(virtqueue_setup(vdev, vq, 0, size), 0);
+	assert_int_equal(virtqueue_is_packed(vq), vt_packed && !vdev->legacy);
 	assert_int_equal(virtio_driver_ok(vdev), 0);
 }
 

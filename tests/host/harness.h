@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 /* cmocka needs the four headers above first */
@@ -38,6 +39,16 @@ struct dm_device *vt_device(uint32_t version, uint32_t device_id,
 void vt_assert_no_violations_(struct dm_device *dev, const char *file, int line);
 #define vt_assert_no_violations(dev) \
 	vt_assert_no_violations_((dev), __FILE__, __LINE__)
+
+/*
+ * Ring layout under test. test_<name>_packed.c builds test_<name>.c with
+ * vt_packed set: modern devices from vt_device() then offer
+ * VIRTIO_F_RING_PACKED and the driver side asks for it (vt_bring_up, and
+ * VT_LAYOUT in a test's own virtio_negotiate calls), so their queues are
+ * packed rings; legacy devices cannot offer it and stay split.
+ */
+extern bool vt_packed;
+#define VT_LAYOUT (vt_packed ? (uint64_t)1 << 34 /* RING_PACKED */ : 0)
 
 /* DMA buffer helpers (so strict_buffers can be on). */
 void *vt_dma(size_t size);

@@ -17,12 +17,6 @@
 #include <virtio/virtqueue_packed.h>
 #include "packed_ring.h"
 
-/* Compiled into this test until the device-model library lists it
- * (after the hand-off, RELEASES.md). */
-#ifndef VT_PACKED_IN_LIBS
-#include "../devmodel/packed_ring.c"
-#endif
-
 #define B(n) (1ull << (n))
 
 /* ---- a transport whose queue is a packed_ring device ---- */
@@ -368,6 +362,8 @@ static void full_queue_and_arguments(void **state)
 	struct virtio_buf big[3] = { { f.in, 0x80000000u }, { f.in, 0x80000000u },
 				     { f.in, 1 } };
 	assert_int_equal(vqp_add(&f.q, big, 0, 3, &f.tok[0]), VIRTIO_EINVAL);
+	struct virtio_buf huge = { f.in, 0xffffffffu }; /* limit would wrap */
+	assert_int_equal(vqp_add(&f.q, &huge, 0, 1, &f.tok[0]), VIRTIO_EINVAL);
 	assert_int_equal(f.q.num_free, 8);
 	uint64_t n = t.notifies;
 	assert_false(vqp_kick_prepare(&f.q));

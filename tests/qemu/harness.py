@@ -56,6 +56,10 @@ must refuse it at probe (a SKIP line with reason=probe:...) and not drive it.
 00:NN.0; the firmware numbers the root ports' buses depth first, so the
 device is at BB:00.0 with BB = 1 + the rank of N among such ports, slot
 100 + 256 * BB. mmio and PCI devices mix freely in one set.
+
+--packed (with --mode modern) sets packed=on on every device: each device
+the firmware drives must then report RING_PACKED in its FEATURES negotiated
+line, so its queues ran as packed rings (VIRTIO_F_RING_PACKED, spec 2.8).
 """
 
 import argparse

@@ -85,7 +85,7 @@ struct virtio_device {
 #define VIRTIO_RUNTIME_FEATURES \
 	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_INDIRECT_DESC) | \
 	 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_ANY_LAYOUT) | \
-	 (1ull << VIRTIO_F_RING_PACKED))
+	 (VIRTIO_PACKED_RING ? 1ull << VIRTIO_F_RING_PACKED : 0))
 
 /*
  * Which interface versions a probe accepts (build-time choice, e.g. from
@@ -97,6 +97,11 @@ struct virtio_device {
 #endif
 #ifndef VIRTIO_ACCEPT_MODERN
 #define VIRTIO_ACCEPT_MODERN 1 /* virtio-mmio Version 2 devices */
+#endif
+/* Packed virtqueues (VIRTIO_F_RING_PACKED, virtqueue_packed.c); 0 leaves
+ * them out: the feature is never accepted and no packed code is linked. */
+#ifndef VIRTIO_PACKED_RING
+#define VIRTIO_PACKED_RING 1
 #endif
 
 /* Bounds, overridable at build time. */

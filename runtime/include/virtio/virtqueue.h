@@ -106,8 +106,10 @@ struct virtqueue {
 
 /*
  * Allocates the rings and shadow state (virtio_port_dma_alloc) and
- * programs queue `index` on the device. `size` 0 means the device maximum;
- * otherwise the queue gets min(size, max) rounded down to a power of two.
+ * programs queue `index` on the device: a packed ring if
+ * VIRTIO_F_RING_PACKED was negotiated, else a split ring. `size` 0 means
+ * the device maximum; otherwise the queue gets min(size, max) rounded down
+ * to a power of two (either layout).
  * Call between virtio_negotiate and virtio_driver_ok. Returns
  * VIRTIO_ENOQUEUE if the device has no such queue. A failure does not
  * set FAILED (an optional queue may be missing): the driver decides and
@@ -164,23 +166,23 @@ void virtqueue_disable_cb(struct virtqueue *vq);
  * meanwhile (poll with virtqueue_get before sleeping), true otherwise. */
 bool virtqueue_enable_cb(struct virtqueue *vq);
 
+/* True if the queue uses the packed layout (VIRTIO_F_RING_PACKED). */
+static inline bool virtqueue_is_packed(const struct virtqueue *vq)
+{
+	return VIRTIO_PACKED_RING && vq->packed != NULL;
+}
 static inline unsigned virtqueue_num_free(const struct virtqueue *vq)
 {
-	return vq->packed ? vq->packed->num_free : vq->num_free;
+	return virtqueue_is_packed(vq) ? vq->packed->num_free : vq->num_free;
 }
 static inline unsigned virtqueue_size(const struct virtqueue *vq)
 {
-	return vq->packed ? vq->packed->size : vq->size;
+	return virtqueue_is_packed(vq) ? vq->packed->size : vq->size;
 }
 /* 0, or the error that broke the queue. */
 static inline int virtqueue_broken(const struct virtqueue *vq)
 {
-	return vq->packed ? vq->packed->broken : vq->broken;
-}
-/* True if the queue uses the packed layout (VIRTIO_F_RING_PACKED). */
-static inline bool virtqueue_is_packed(const struct virtqueue *vq)
-{
-	return vq->packed != NULL;
+	return virtqueue_is_packed(vq) ? vq->packed->broken : vq->broken;
 }
 
 #endif /* VIRTIO_VIRTQUEUE_H */

@@ -1,6 +1,7 @@
 /*
  * virtio-blk driver (spec 5.2): one request queue, several requests in
- * flight, completion by polling.
+ * flight, completion by polling (or, after virtio_blk_use_irq, by
+ * sleeping on the device's interrupt between polls).
  *
  * Two layers:
  *  - asynchronous: virtio_blk_submit() queues one device request and

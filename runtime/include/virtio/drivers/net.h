@@ -1,6 +1,7 @@
 /*
  * virtio-net driver (spec 5.1): one receive/transmit queue pair, raw
- * Ethernet frames in and out, polled. Receive buffers are refilled as
+ * Ethernet frames in and out, polled (waits sleep on the interrupt after
+ * virtio_net_use_irq). Receive buffers are refilled as
  * frames are read. With VIRTIO_NET_F_MRG_RXBUF a frame may span several
  * buffers; with VIRTIO_NET_F_CTRL_VQ the receive mode and MAC filter can
  * be set. Checksum offload is accepted because it is implemented:

@@ -1,6 +1,7 @@
 /*
  * virtio-rng (entropy device, spec 5.4): fills a caller's buffer with
- * bytes from the device, by polling one request at a time.
+ * bytes from the device, one request at a time, polled (or sleeping on
+ * the device's interrupt after virtio_rng_use_irq).
  *
  * The device may answer with fewer bytes than asked for (5.4.6.2): the
  * driver asks again until the buffer is full. A completion with no bytes

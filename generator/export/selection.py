@@ -84,8 +84,9 @@ def runtime_files(root, devices, transports):
 
     for sub, key in (("include/virtio", "headers"), ("src", "sources")):
         owner = {f: t for t, info in TRANSPORTS.items() for f in info[key]}
-        pattern = "*.h" if key == "headers" else "*.c"
-        for path in sorted(glob.glob(os.path.join(rt, *sub.split("/"), pattern))):
+        patterns = ["*.h"] if key == "headers" else ["*.c", "*.h"]  # src has private headers
+        found = [p for pat in patterns for p in glob.glob(os.path.join(rt, *sub.split("/"), pat))]
+        for path in sorted(found):
             transport = owner.get(os.path.basename(path), "")
             if transport and transport not in transports:
                 continue

@@ -22,14 +22,7 @@
 #include <virtio/virtqueue.h>
 #include <virtio/virtqueue_packed.h>
 
-#ifdef VIRTIO_DMA_IDENTITY
-#define dma_addr(p) ((uint64_t)(uintptr_t)(p))
-#else
-#define dma_addr(p) virtio_port_virt_to_phys(p)
-#endif
-
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#include "ring_access.h"
 
 #define F_AVAIL ((uint16_t)(1u << VRING_PACKED_DESC_F_AVAIL))
 #define F_USED ((uint16_t)(1u << VRING_PACKED_DESC_F_USED))
@@ -52,39 +45,6 @@ static inline uint32_t le32(uint32_t v)
 static inline uint64_t le64(uint64_t v)
 {
 	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
-}
-
-/* Every read of device-written memory happens exactly once. */
-static inline uint16_t rd16(const uint16_t *p)
-{
-	return *(const volatile uint16_t *)p;
-}
-static inline uint32_t rd32(const uint32_t *p)
-{
-	return *(const volatile uint32_t *)p;
-}
-static inline void wr16(uint16_t *p, uint16_t v)
-{
-	*(volatile uint16_t *)p = v;
-}
-
-/* Spec 2.7.10 (also used by 2.8.10): has new_idx moved past event? */
-static inline bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
-{
-	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
-}
-
-static void zero(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
-static size_t align_up(size_t x, size_t a)
-{
-	return (x + a - 1) & ~(a - 1);
 }
 
 /*

@@ -19,23 +19,10 @@
 #include <virtio/transport.h>
 #include <virtio/virtqueue.h>
 
-/*
- * Device address of a buffer. Ports whose device addresses are the CPU
- * addresses (most RTOS and bare-metal targets: no IOMMU, no offset) may
- * build the runtime with -DVIRTIO_DMA_IDENTITY: add() then makes no call
- * and needs no stack frame.
- */
-#ifdef VIRTIO_DMA_IDENTITY
-#define dma_addr(p) ((uint64_t)(uintptr_t)(p))
-#else
-#define dma_addr(p) virtio_port_virt_to_phys(p)
-#endif
+#include "ring_access.h"
 
 /* A packed queue (never one if VIRTIO_PACKED_RING is 0). */
 #define is_packed(vq) (VIRTIO_PACKED_RING && (vq)->packed)
-
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
 
 static inline bool vq_legacy(const struct virtqueue *vq)
 {
@@ -55,41 +42,6 @@ static inline uint32_t v32(const struct virtqueue *vq, uint32_t v)
 static inline uint64_t v64(const struct virtqueue *vq, uint64_t v)
 {
 	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap64(v) : v;
-}
-
-/* Every read of device-written memory happens exactly once. */
-static inline uint16_t rd16(const uint16_t *p)
-{
-	return *(const volatile uint16_t *)p;
-}
-static inline uint32_t rd32(const uint32_t *p)
-{
-	return *(const volatile uint32_t *)p;
-}
-static inline void wr16(uint16_t *p, uint16_t v)
-{
-	*(volatile uint16_t *)p = v;
-}
-
-/* Spec 2.7.10: has new_idx moved past event since old? */
-static inline bool need_event(uint16_t event, uint16_t new_idx,
-			      uint16_t old)
-{
-	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old);
-}
-
-/* Byte zeroing that the compiler cannot turn into a memset() call. */
-static void zero(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
-}
-
-static size_t align_up(size_t x, size_t a)
-{
-	return (x + a - 1) & ~(a - 1);
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "devmodel.h"
+#include "fuzz_input.h"
 #include "virtio_port_host.h"
 #include <virtio/drivers/blk.h>
 #include <virtio/transport.h>
@@ -27,39 +28,6 @@
 #define BUF_SECTORS 128
 #define MAXREQ 64
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t u8(struct input *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-static uint16_t u16(struct input *in)
-{
-	return (uint16_t)(u8(in) | u8(in) << 8);
-}
-static uint32_t u32(struct input *in)
-{
-	return (uint32_t)u16(in) | (uint32_t)u16(in) << 16;
-}
-static uint64_t u64(struct input *in)
-{
-	return (uint64_t)u32(in) | (uint64_t)u32(in) << 32;
-}
-
-#define CHECK(c)                                                          \
-	do {                                                              \
-		if (!(c)) {                                               \
-			fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", \
-				#c, __FILE__, __LINE__);                  \
-			abort();                                          \
-		}                                                         \
-	} while (0)
 
 /* What the runs reached (printed when FUZZ_DRIVER_VERBOSE is set). */
 static struct {

@@ -28,50 +28,7 @@
 #include <virtio/virtqueue.h>
 #include <virtio/virtqueue_packed.h>
 
-/* ---- a transport with no registers ---- */
-
-static unsigned qsize = 256;
-static unsigned long batch = ~0ul;
-static volatile unsigned long notifies;
-
-static int b_reset(struct virtio_device *d) { (void)d; return 0; }
-static uint8_t b_get_status(struct virtio_device *d) { (void)d; return 0; }
-static void b_set_status(struct virtio_device *d, uint8_t s) { (void)d; (void)s; }
-static uint64_t b_get_features(struct virtio_device *d) { (void)d; return 0; }
-static void b_set_features(struct virtio_device *d, uint64_t f) { (void)d; (void)f; }
-static uint32_t b_gen(struct virtio_device *d) { (void)d; return 0; }
-static uint32_t b_cfg_read(struct virtio_device *d, uint32_t o, unsigned w)
-{
-	(void)d; (void)o; (void)w;
-	return 0;
-}
-static void b_cfg_write(struct virtio_device *d, uint32_t o, unsigned w, uint32_t v)
-{
-	(void)d; (void)o; (void)w; (void)v;
-}
-static uint16_t b_queue_max(struct virtio_device *d, uint16_t i)
-{
-	(void)d; (void)i;
-	return (uint16_t)qsize;
-}
-static int b_queue_enable(struct virtio_device *d, uint16_t i,
-			  const struct virtio_queue_addr *a)
-{
-	(void)d; (void)i; (void)a;
-	return 0;
-}
-static void b_notify(struct virtio_device *d, uint16_t i)
-{
-	(void)d; (void)i;
-	notifies++;
-}
-static uint32_t b_isr(struct virtio_device *d) { (void)d; return 0; }
-
-static const struct virtio_transport_ops bench_ops = {
-	b_reset, b_get_status, b_set_status, b_get_features, b_set_features,
-	b_gen, b_cfg_read, b_cfg_write, b_queue_max, b_queue_enable,
-	b_notify, b_isr,
-};
+#include "bench.h"
 
 /* ---- the device side, straight on ring memory (2.8.21) ---- */
 
@@ -215,12 +172,6 @@ static void setup(bool event)
 	}
 }
 
-static void die(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s\n", what, virtio_strerror(err));
-	exit(1);
-}
-
 /* ---- single thread ---- */
 
 static inline void dev_serve(struct dev *d)
@@ -283,24 +234,6 @@ static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 
 static volatile int stop;
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#else
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-#endif
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t s;
-
-	CPU_ZERO(&s);
-	CPU_SET(cpu, &s);
-	pthread_setaffinity_np(pthread_self(), sizeof(s), &s);
-}
-
 static void *device_thread(void *arg)
 {
 	uint16_t id;
@@ -329,14 +262,6 @@ static void *device_thread(void *arg)
 		}
 	}
 	return NULL;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
 static double run_mt(unsigned long n)
@@ -371,13 +296,6 @@ static double run_mt(unsigned long n)
 	pthread_join(t, NULL);
 	q_destroy();
 	return (t1 - t0) / (double)n;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)
@@ -415,7 +333,7 @@ int main(int argc, char **argv)
 		dv.event = event;
 		for (int k = 0; k < runs; k++)
 			ns[k] = run_mt(n);
-		qsort(ns, (size_t)runs, sizeof(*ns), cmp);
+		qsort(ns, (size_t)runs, sizeof(*ns), cmp_double);
 		printf("mt: median %.1f ns/buffer (min %.1f, max %.1f) over %d runs of %lu, queue %u%s, packed\n",
 		       ns[runs / 2], ns[0], ns[runs - 1], runs, n, qsize,
 		       event ? ", event idx" : "");

@@ -1,64 +1,17 @@
 /*
  * The smallest platform an exported tree links against: every port layer
- * function (virtio/port.h) over a static arena, the memory routines a
- * freestanding compiler may call, and an entry point that references the
- * driver API. Linked with -nostdlib, so a symbol the export lacks fails the
- * link. Never run: only built. With STUB_HOSTED (a host program with a C
- * library) only the port layer functions are compiled.
+ * function (virtio/port.h) over a static arena and an entry point that
+ * references the driver API. Linked with -nostdlib together with the
+ * bare-metal port's memory routines (runtime/port/baremetal/mem.c), so a
+ * symbol the export lacks fails the link. Never run: only built. With
+ * STUB_HOSTED (a host program with a C library) only the port layer
+ * functions are compiled.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include <virtio/drivers/blk.h>
 #include <virtio/transport.h>
-
-#ifndef STUB_HOSTED
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d < s)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x < *y ? -1 : 1;
-	return 0;
-}
-#endif
 
 uint8_t virtio_port_read8(uintptr_t addr) { return *(volatile uint8_t *)addr; }
 uint16_t virtio_port_read16(uintptr_t addr) { return *(volatile uint16_t *)addr; }

@@ -30,6 +30,8 @@ TARGETS = {
 }
 LINK = ["-nostdlib", "-Wl,-e,_start", "-lgcc"]
 STUB = os.path.join(HERE, "stub_port.c")
+# The memory routines a freestanding compiler may call, as the bare-metal ports have them.
+MEM = os.path.join(ROOT, "runtime", "port", "baremetal", "mem.c")
 
 
 def need(tool):
@@ -102,7 +104,7 @@ class Build(unittest.TestCase):
         need(TARGETS[target][0])
         elf = os.path.join(self.tmp, f"{os.path.basename(dest)}-{target}.elf")
         code, text = self.cc(TARGETS[target] + WARN + self.includes(dest) + list(extra)
-                             + sources(dest) + [STUB] + LINK + ["-o", elf])
+                             + sources(dest) + [STUB, MEM] + LINK + ["-o", elf])
         self.assertEqual(code, 0, f"{target}:\n{text}")
         nm = TARGETS[target][0].replace("gcc", "nm")
         undefined = subprocess.run([nm, "-u", elf], capture_output=True, text=True,
@@ -174,7 +176,7 @@ class Glue(Build):
                      "include $(VIRTIO_DIR)/sources.mk\n"
                      f"CC := {' '.join(TARGETS['riscv64'])}\n"
                      f"CFLAGS := {' '.join(WARN)} $(VIRTIO_CFLAGS)\n"
-                     "app.elf: $(VIRTIO_SRCS) stub_port.c\n"
+                     f"app.elf: $(VIRTIO_SRCS) stub_port.c {MEM}\n"
                      f"\t$(CC) $(CFLAGS) $^ {' '.join(LINK)} -o $@\n"
                      "print:\n\t@echo $(VIRTIO_SRCS)\n")
         shutil.copy(STUB, self.tmp)
@@ -202,7 +204,7 @@ class Glue(Build):
         with open(os.path.join(project, "CMakeLists.txt"), "w") as fh:
             fh.write("cmake_minimum_required(VERSION 3.20)\nproject(app C)\n"
                      f"include({dest}/virtio.cmake)\n"
-                     f"add_executable(app {STUB} check.c)\n"
+                     f"add_executable(app {STUB} {MEM} check.c)\n"
                      "target_compile_options(app PRIVATE -Wall -Wextra -Werror)\n"
                      "target_compile_options(virtio_vendored PRIVATE -Wall -Wextra -Werror)\n"
                      "target_link_libraries(app PRIVATE virtio_vendored)\n")

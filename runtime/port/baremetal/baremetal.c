@@ -1,8 +1,8 @@
 /*
  * Architecture-neutral part of the bare-metal QEMU ports: the port layer
  * functions that need no special hardware (MMIO access, DMA arena, log),
- * the console formatter and the few memory routines the compiler may call.
- * This file is identical in every bare-metal port directory.
+ * the console formatter. Shared by every bare-metal port (mem.c holds the
+ * memory routines the compiler may call).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,57 +12,7 @@
 #include <virtio/port.h>
 
 #include "board.h"
-
-/* ---- memory routines gcc may emit calls to even when freestanding ---- */
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
-	} else {
-		while (n--)
-			d[n] = s[n];
-	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x < *y ? -1 : 1;
-	return 0;
-}
+#include "mem.h"
 
 /* ---- port layer: device registers ---- */
 

@@ -48,34 +48,34 @@ def config_leaves(struct):
     """
     leaves = []
 
-    def walk(s, path, designator, offset_expr, index):
+    def walk(s, path, designator):
         for f in s.fields:
             if f.is_flexible:
                 continue
             name = f"{path}_{f.name}"
             member = f"{designator}.{f.name}" if designator else f.name
-            if f.count is not None and index is not None:
-                continue  # arrays inside arrays do not occur in VirtIO configs
             if f.count is not None:
                 base = f"offsetof(struct {struct.name}, {member})"
                 elem = f"{base} + i * {f.elem_size}u"
                 if f.struct is not None:
-                    walk_elem(f.struct, name, member, f.count, elem, f.elem_size)
+                    walk_elem(f.struct, name, member, f.count, elem)
                     continue
                 leaves.append(_leaf(f, name, elem, f.count, f"{member}[i]"))
             elif f.struct is not None:
-                walk(f.struct, name, member, offset_expr, index)
+                walk(f.struct, name, member)
             else:
                 leaves.append(_leaf(f, name, f"offsetof(struct {struct.name}, {member})", None, member))
 
-    def walk_elem(s, path, member, count, elem_expr, elem_size):
+    def walk_elem(s, path, member, count, elem_expr):
+        """The scalars of an array's struct elements (arrays inside arrays
+        do not occur in VirtIO configurations)."""
         for f in s.fields:
             if f.count is not None or f.struct is not None:
                 continue
             expr = f"{elem_expr} + offsetof(struct {s.name}, {f.name})"
             leaves.append(_leaf(f, f"{path}_{f.name}", expr, count, f"{member}[i].{f.name}"))
 
-    walk(struct, struct.name, "", "", None)
+    walk(struct, struct.name, "")
     return leaves
 
 

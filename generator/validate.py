@@ -32,6 +32,7 @@ class _FileChecker:
     def __init__(self, path):
         self.path = path
         self.errors = []
+        self.groups = []  # constant groups of this file, for the duplicate-name check
 
     def error(self, line, message):
         self.errors.append(SpecError(self.path, line, message))
@@ -342,7 +343,7 @@ class Validator:
         return group
 
     def all_groups(self):
-        return [g for c in self.checkers for g in getattr(c, "groups", [])]
+        return [g for c in self.checkers for g in c.groups]
 
     def group_values(self, c, m, where, kind, prefix, section, need_label=False, wide=False):
         if section is None:
@@ -375,7 +376,7 @@ class Validator:
                 continue
         group = Group(group="", kind=kind, prefix=prefix, section=section,
                       doc=c.text(m, "doc", where, ""), values=values, wide=wide)
-        c.groups = getattr(c, "groups", []) + [group]
+        c.groups.append(group)
         return group
 
     # --- registers -------------------------------------------------------

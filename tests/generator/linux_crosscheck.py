@@ -46,8 +46,7 @@ def our_definitions(spec):
         macros[v.macro] = v.value
     layouts = {}
     for struct in spec.structs:
-        layouts[struct.name] = (struct.size, {f.name: f.offset for f in struct.fields},
-                                any(f.is_flexible for f in struct.fields))
+        layouts[struct.name] = (struct.size, {f.name: f.offset for f in struct.fields})
     return macros, layouts
 
 
@@ -153,8 +152,7 @@ def main(argv):
         if kind == "M":
             ours = macros[name]
         elif kind == "S":
-            size, _, flexible = layouts[name]
-            ours = size
+            ours = layouts[name][0]
         else:
             struct, field = name.split(".")
             ours = layouts[struct][1][field]

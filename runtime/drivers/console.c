@@ -181,7 +181,7 @@ static int ctrl_send(struct virtio_console *con, uint32_t id, uint16_t event,
 		return VIRTIO_EINVAL;
 	/* A message that timed out may still be in flight: the buffer is
 	 * reused only once the device gave it back. */
-	if (virtqueue_num_free(&con->c_tx) != virtqueue_size(&con->c_tx)) {
+	if (virtqueue_in_flight(&con->c_tx)) {
 		void *token;
 		uint32_t len;
 
@@ -502,7 +502,7 @@ int virtio_console_write(struct virtio_console *con, uint32_t port,
 			n = VIRTIO_CONSOLE_BUF_SIZE;
 		/* The staging buffer is free only when nothing is in flight
 		 * (an earlier write may have timed out). */
-		if (virtqueue_num_free(&p->tx) != virtqueue_size(&p->tx)) {
+		if (virtqueue_in_flight(&p->tx)) {
 			void *token;
 			uint32_t used;
 

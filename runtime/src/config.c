@@ -35,38 +35,46 @@ uint32_t virtio_config_read32(struct virtio_device *dev, uint32_t off)
  */
 uint64_t virtio_config_read64(struct virtio_device *dev, uint32_t off)
 {
+	bool legacy = virtio_is_legacy(dev);
 	/* Modern fields are little-endian; legacy ones guest-endian. */
-	bool swap = virtio_is_legacy(dev) && VIRTIO_HOST_BE;
-	uint32_t lo_off = swap ? off + 4 : off;
-	uint32_t hi_off = swap ? off : off + 4;
+	uint32_t lo_off = legacy && VIRTIO_HOST_BE ? off + 4 : off;
+	uint32_t hi_off = legacy && VIRTIO_HOST_BE ? off : off + 4;
 	uint64_t v = 0, prev;
+	unsigned tries = 0;
+	uint32_t gen;
 
-	for (unsigned i = 0; i < VIRTIO_CONFIG_RETRIES; i++) {
-		uint32_t gen = virtio_config_generation(dev);
-
+	do {
 		prev = v;
-		v = dev->ops->config_read(dev, lo_off, 4);
-		v |= (uint64_t)dev->ops->config_read(dev, hi_off, 4) << 32;
-		if (virtio_is_legacy(dev) ? (i > 0 && v == prev)
-				: gen == virtio_config_generation(dev))
-			break;
-	}
+		gen = virtio_config_generation(dev);
+		v = virtio_config_read32(dev, lo_off);
+		v |= (uint64_t)virtio_config_read32(dev, hi_off) << 32;
+	} while (++tries < VIRTIO_CONFIG_RETRIES &&
+		 (legacy ? tries == 1 || v != prev
+			 : gen != virtio_config_generation(dev)));
 	return v;
+}
+
+/* The three widths share one call through the ops table. */
+static __attribute__((noinline)) void
+config_write(struct virtio_device *dev, uint32_t off,
+	     uint32_t v, unsigned width)
+{
+	dev->ops->config_write(dev, off, width, v);
 }
 
 void virtio_config_write8(struct virtio_device *dev, uint32_t off, uint8_t v)
 {
-	dev->ops->config_write(dev, off, 1, v);
+	config_write(dev, off, v, 1);
 }
 
 void virtio_config_write16(struct virtio_device *dev, uint32_t off,
 			   uint16_t v)
 {
-	dev->ops->config_write(dev, off, 2, v);
+	config_write(dev, off, v, 2);
 }
 
 void virtio_config_write32(struct virtio_device *dev, uint32_t off,
 			   uint32_t v)
 {
-	dev->ops->config_write(dev, off, 4, v);
+	config_write(dev, off, v, 4);
 }

@@ -1,46 +1,65 @@
 /*
  * virtio-mmio transport (spec 4.2): modern (Version 2) and legacy
  * (Version 1, spec 4.2.4) register interfaces behind one ops table.
+ * Written for size (Cortex-M4 -Os): 32-bit arithmetic only, register
+ * offsets computed rather than tabulated.
  */
 #include <virtio/transport.h>
 
 /* Values of the Version register (spec 4.2.2 / 4.2.4). */
 enum { MMIO_LEGACY = 1, MMIO_MODERN = 2 };
 
-static uint32_t rd(const struct virtio_device *dev, uint32_t reg)
+/* The queue address registers come as Low/High pairs, one pair every
+ * AREA_STRIDE bytes in area order: queue_enable programs them in a loop. */
+#define AREA_STRIDE (VIRTIO_MMIO_QUEUE_AVAIL_LOW - VIRTIO_MMIO_QUEUE_DESC_LOW)
+_Static_assert(VIRTIO_MMIO_QUEUE_USED_LOW ==
+		       VIRTIO_MMIO_QUEUE_DESC_LOW + 2 * AREA_STRIDE &&
+	       VIRTIO_MMIO_QUEUE_DESC_HIGH == VIRTIO_MMIO_QUEUE_DESC_LOW + 4 &&
+	       VIRTIO_MMIO_QUEUE_AVAIL_HIGH == VIRTIO_MMIO_QUEUE_AVAIL_LOW + 4 &&
+	       VIRTIO_MMIO_QUEUE_USED_HIGH == VIRTIO_MMIO_QUEUE_USED_LOW + 4,
+	       "virtio-mmio queue address registers not evenly spaced");
+/* The reset wait compares the low 32 bits of the clock (no 64-bit
+ * arithmetic): exact as long as the timeout plus one poll of Status stays
+ * below 2^32 us (71 minutes). */
+_Static_assert(VIRTIO_RESET_TIMEOUT_US <= 0x7fffffffu,
+	       "VIRTIO_RESET_TIMEOUT_US must stay below 2^31 us");
+
+/* Inlined: base + register is one 16-bit add at the call site, less than
+ * a call through a helper, and notify goes straight to the port. */
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE uint32_t rd(const struct virtio_device *dev, uint32_t reg)
 {
 	return virtio_port_read32(dev->base + reg);
 }
 
-static void wr(const struct virtio_device *dev, uint32_t reg, uint32_t v)
+INLINE void wr(const struct virtio_device *dev, uint32_t reg, uint32_t v)
 {
 	virtio_port_write32(dev->base + reg, v);
 }
 
 int virtio_mmio_probe(struct virtio_device *dev, uintptr_t base)
 {
-	dev->ops = NULL;
+	volatile unsigned char *p = (volatile unsigned char *)dev;
+	uint32_t version;
+
+	/* Everything 0 (ops NULL: no device), byte by byte: a plain loop or
+	 * struct assignment would become a memset call. */
+	for (size_t i = 0; i < sizeof(*dev); i++)
+		p[i] = 0;
 	dev->base = base;
-	dev->device_id = 0;
-	dev->vendor_id = 0;
-	dev->version = 0;
-	dev->legacy = false;
-	dev->offered = 0;
-	dev->features = 0;
-	dev->status = 0;
 
 	if (rd(dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)
 		return VIRTIO_EMAGIC;
-	dev->version = rd(dev, VIRTIO_MMIO_VERSION);
+	dev->version = version = rd(dev, VIRTIO_MMIO_VERSION);
 	/* Unknown, or a version this build leaves out (virtio.h). */
-	if (!(dev->version == MMIO_LEGACY && VIRTIO_ACCEPT_LEGACY) &&
-	    !(dev->version == MMIO_MODERN && VIRTIO_ACCEPT_MODERN))
+	if (!(version == MMIO_LEGACY && VIRTIO_ACCEPT_LEGACY) &&
+	    !(version == MMIO_MODERN && VIRTIO_ACCEPT_MODERN))
 		return VIRTIO_EVERSION;
-	dev->device_id = rd(dev, VIRTIO_MMIO_DEVICE_ID);
-	if (dev->device_id == 0)
+	dev->legacy = version == MMIO_LEGACY;
+	if ((dev->device_id = rd(dev, VIRTIO_MMIO_DEVICE_ID)) == 0)
 		return VIRTIO_ENODEV; /* a slot with nothing plugged in */
 	dev->vendor_id = rd(dev, VIRTIO_MMIO_VENDOR_ID);
-	dev->legacy = dev->version == MMIO_LEGACY;
 	dev->ops = &virtio_mmio_ops;
 	return VIRTIO_OK;
 }
@@ -57,13 +76,14 @@ static void mmio_set_status(struct virtio_device *dev, uint8_t status)
 
 static int mmio_reset(struct virtio_device *dev)
 {
-	uint64_t start;
+	uint32_t start;
 
-	wr(dev, VIRTIO_MMIO_STATUS, 0);
+	mmio_set_status(dev, 0);
 	/* The device may take time to finish outstanding work (4.2.3.1). */
-	start = virtio_port_time_us();
+	start = (uint32_t)virtio_port_time_us();
 	while (rd(dev, VIRTIO_MMIO_STATUS) != 0) {
-		if (virtio_port_time_us() - start > VIRTIO_RESET_TIMEOUT_US)
+		if ((uint32_t)virtio_port_time_us() - start >
+		    VIRTIO_RESET_TIMEOUT_US)
 			return VIRTIO_ETIMEDOUT;
 	}
 	/* Legacy: the page size comes before any queue is configured
@@ -103,55 +123,47 @@ static uint32_t mmio_config_generation(struct virtio_device *dev)
 }
 
 /*
- * One config access. Modern: one access of the field's width,
- * little-endian (the port's 16/32-bit accessors return host order).
- * Legacy: guest-endian, byte by byte in memory order; `shift` moves the
- * bytes to the value's low end on big-endian hosts.
+ * Config accesses. Modern: one access of the field's width, little-endian
+ * (the port's 16/32-bit accessors return host order); a 1-byte field is
+ * the byte loop's single iteration. Legacy: guest-endian, byte by byte in
+ * ascending address order.
  */
-static __attribute__((noinline)) uint32_t
-config_rw(struct virtio_device *dev, uint32_t off,
-			  unsigned width, uint32_t v, bool write)
-{
-	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
-	unsigned shift = VIRTIO_HOST_BE ? 8 * (4 - width) : 0;
-	union {
-		uint8_t b[4];
-		uint32_t w;
-	} u = { .w = v << shift };
-
-	if (!virtio_is_legacy(dev)) {
-		if (write) {
-			if (width == 1)
-				virtio_port_write8(a, (uint8_t)v);
-			else if (width == 2)
-				virtio_port_write16(a, (uint16_t)v);
-			else
-				virtio_port_write32(a, v);
-			return 0;
-		}
-		return width == 1   ? virtio_port_read8(a)
-		       : width == 2 ? virtio_port_read16(a)
-				    : virtio_port_read32(a);
-	}
-	for (unsigned i = 0; i < width; i++) {
-		if (write)
-			virtio_port_write8(a + i, u.b[i]);
-		else
-			u.b[i] = virtio_port_read8(a + i);
-	}
-	return u.w >> shift;
-}
-
 static uint32_t mmio_config_read(struct virtio_device *dev, uint32_t off,
 				 unsigned width)
 {
-	return config_rw(dev, off, width, 0, false);
+	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	uint32_t v = 0;
+
+	if (!virtio_is_legacy(dev) && width > 1)
+		return width == 2 ? virtio_port_read16(a) : virtio_port_read32(a);
+	/* The first byte is the low one (little-endian host) or the high one. */
+	for (unsigned sh = 0; sh < 8 * width; sh += 8) {
+		uint32_t b = virtio_port_read8(a++);
+
+		v = VIRTIO_HOST_BE ? v << 8 | b : v | b << sh;
+	}
+	return v;
 }
 
 static void mmio_config_write(struct virtio_device *dev, uint32_t off,
 			      unsigned width, uint32_t v)
 {
-	config_rw(dev, off, width, v, true);
+	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+
+	if (!virtio_is_legacy(dev) && width > 1) {
+		if (width == 2)
+			virtio_port_write16(a, (uint16_t)v);
+		else
+			virtio_port_write32(a, v);
+		return;
+	}
+	/* The first byte is the low one (little-endian host) or the high one. */
+	if (VIRTIO_HOST_BE)
+		v <<= 8 * (4 - width);
+	while (width--) {
+		virtio_port_write8(a++, (uint8_t)(VIRTIO_HOST_BE ? v >> 24 : v));
+		v = VIRTIO_HOST_BE ? v << 8 : v >> 8;
+	}
 }
 
 static uint16_t mmio_queue_max(struct virtio_device *dev, uint16_t index)
@@ -167,33 +179,36 @@ static uint16_t mmio_queue_max(struct virtio_device *dev, uint16_t index)
 static int mmio_queue_enable(struct virtio_device *dev, uint16_t index,
 			     const struct virtio_queue_addr *q)
 {
-	static const uint16_t regs[6] = {
-		VIRTIO_MMIO_QUEUE_DESC_LOW, VIRTIO_MMIO_QUEUE_DESC_HIGH,
-		VIRTIO_MMIO_QUEUE_AVAIL_LOW, VIRTIO_MMIO_QUEUE_AVAIL_HIGH,
-		VIRTIO_MMIO_QUEUE_USED_LOW, VIRTIO_MMIO_QUEUE_USED_HIGH,
-	};
-	uint64_t desc = q->area[VIRTIO_AREA_DESC];
-	uint64_t pfn = desc >> VIRTIO_LEGACY_PAGE_SHIFT;
+	bool legacy = virtio_is_legacy(dev);
+	uint32_t lo = (uint32_t)q->area[VIRTIO_AREA_DESC];
+	uint32_t hi = (uint32_t)(q->area[VIRTIO_AREA_DESC] >> 32);
+	/* The register that says the queue is live, and what goes in it:
+	 * legacy, the block's page frame number (4.2.4); modern, 1. */
+	uint32_t live = legacy ? VIRTIO_MMIO_QUEUE_PFN : VIRTIO_MMIO_QUEUE_READY;
+	uint32_t go = legacy ? lo >> VIRTIO_LEGACY_PAGE_SHIFT |
+				       hi << (32 - VIRTIO_LEGACY_PAGE_SHIFT)
+			     : 1;
 
+	/* Legacy: one page-aligned block whose PFN fits the 32-bit register. */
+	if (legacy && ((lo & (VIRTIO_LEGACY_ALIGN - 1)) ||
+		       hi >> VIRTIO_LEGACY_PAGE_SHIFT))
+		return VIRTIO_EINVAL;
 	wr(dev, VIRTIO_MMIO_QUEUE_SEL, index);
 	/* Already live: someone else owns it, or a reset was skipped. */
-	if (rd(dev, virtio_is_legacy(dev) ? VIRTIO_MMIO_QUEUE_PFN
-				: VIRTIO_MMIO_QUEUE_READY) != 0)
+	if (rd(dev, live))
 		return VIRTIO_EQUEUEBUSY;
 	wr(dev, VIRTIO_MMIO_QUEUE_NUM, q->size);
-	if (virtio_is_legacy(dev)) {
-		/* One block given as a page frame number (4.2.4). */
-		if ((desc & (VIRTIO_LEGACY_ALIGN - 1)) || pfn > UINT32_MAX)
-			return VIRTIO_EINVAL;
+	if (legacy) {
 		wr(dev, VIRTIO_MMIO_QUEUE_ALIGN, VIRTIO_LEGACY_ALIGN);
-		wr(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)pfn);
-		return VIRTIO_OK;
+	} else {
+		for (unsigned i = 0; i < 3; i++) {
+			uint32_t reg = VIRTIO_MMIO_QUEUE_DESC_LOW + i * AREA_STRIDE;
+
+			wr(dev, reg, (uint32_t)q->area[i]);
+			wr(dev, reg + 4, (uint32_t)(q->area[i] >> 32));
+		}
 	}
-	for (unsigned i = 0; i < 3; i++) {
-		wr(dev, regs[2 * i], (uint32_t)q->area[i]);
-		wr(dev, regs[2 * i + 1], (uint32_t)(q->area[i] >> 32));
-	}
-	wr(dev, VIRTIO_MMIO_QUEUE_READY, 1);
+	wr(dev, live, go);
 	return VIRTIO_OK;
 }
 

@@ -37,8 +37,8 @@ static void log_error(const char *what, const char *why)
 	virtio_port_log(VIRTIO_LOG_ERROR, msg);
 }
 
-static int fail(struct virtio_pci_transport *t, int err, const char *why,
-		unsigned at)
+static __attribute__((noinline)) int
+fail(struct virtio_pci_transport *t, int err, const char *why, unsigned at)
 {
 	t->error = why;
 	t->error_at = (uint16_t)at;
@@ -277,15 +277,20 @@ static void pci_set_status(struct virtio_device *dev, uint8_t status)
 	virtio_port_write8(tp(dev)->common + VIRTIO_PCI_COMMON_STATUS, status);
 }
 
+/* As in mmio.c: the low 32 bits of the clock, no 64-bit arithmetic. */
+_Static_assert(VIRTIO_RESET_TIMEOUT_US <= 0x7fffffffu,
+	       "VIRTIO_RESET_TIMEOUT_US must stay below 2^31 us");
+
 static int pci_reset(struct virtio_device *dev)
 {
-	uint64_t start;
+	uint32_t start;
 
 	pci_set_status(dev, 0);
 	/* The driver must wait until device_status reads 0 (4.1.4.3.2). */
-	start = virtio_port_time_us();
+	start = (uint32_t)virtio_port_time_us();
 	while (pci_get_status(dev) != 0) {
-		if (virtio_port_time_us() - start > VIRTIO_RESET_TIMEOUT_US)
+		if ((uint32_t)virtio_port_time_us() - start >
+		    VIRTIO_RESET_TIMEOUT_US)
 			return VIRTIO_ETIMEDOUT;
 	}
 	return VIRTIO_OK;
@@ -320,17 +325,20 @@ static uint32_t pci_config_generation(struct virtio_device *dev)
 
 /* Only inside the device configuration structure: a driver asking for
  * more than the device has gets 0 (reads) or nothing (writes). */
-static bool config_in_range(struct virtio_device *dev, uint32_t off, unsigned width)
+static __attribute__((noinline)) bool
+config_in_range(struct virtio_device *dev, uint32_t off, unsigned width)
 {
 	const struct virtio_pci_transport *t = tp(dev);
 
-	if ((uint64_t)off + width <= t->device_len)
+	/* off + width <= device_len, without 64-bit arithmetic */
+	if (width <= t->device_len && off <= t->device_len - width)
 		return true;
 	log_error("config access", "outside the device configuration structure");
 	return false;
 }
 
-/* Little-endian; a misaligned field is accessed byte by byte. */
+/* Little-endian; a misaligned field is accessed byte by byte, as is a
+ * 1-byte one (the byte loop's single iteration). */
 static uint32_t pci_config_read(struct virtio_device *dev, uint32_t off,
 				unsigned width)
 {
@@ -339,13 +347,10 @@ static uint32_t pci_config_read(struct virtio_device *dev, uint32_t off,
 
 	if (!config_in_range(dev, off, width))
 		return 0;
-	if (off % width == 0) {
-		return width == 1   ? virtio_port_read8(a)
-		       : width == 2 ? virtio_port_read16(a)
-				    : virtio_port_read32(a);
-	}
-	for (unsigned i = 0; i < width; i++)
-		v |= (uint32_t)virtio_port_read8(a + i) << (8 * i);
+	if (width > 1 && off % width == 0)
+		return width == 2 ? virtio_port_read16(a) : virtio_port_read32(a);
+	for (unsigned sh = 0; sh < 8 * width; sh += 8)
+		v |= (uint32_t)virtio_port_read8(a++) << sh;
 	return v;
 }
 
@@ -356,17 +361,15 @@ static void pci_config_write(struct virtio_device *dev, uint32_t off,
 
 	if (!config_in_range(dev, off, width))
 		return;
-	if (off % width == 0) {
-		if (width == 1)
-			virtio_port_write8(a, (uint8_t)v);
-		else if (width == 2)
+	if (width > 1 && off % width == 0) {
+		if (width == 2)
 			virtio_port_write16(a, (uint16_t)v);
 		else
 			virtio_port_write32(a, v);
 		return;
 	}
-	for (unsigned i = 0; i < width; i++)
-		virtio_port_write8(a + i, (uint8_t)(v >> (8 * i)));
+	for (; width--; v >>= 8)
+		virtio_port_write8(a++, (uint8_t)v);
 }
 
 static uint16_t pci_queue_max(struct virtio_device *dev, uint16_t index)
@@ -382,14 +385,16 @@ static uint16_t pci_queue_max(struct virtio_device *dev, uint16_t index)
 	return size > VIRTIO_RING_MAX_SIZE ? VIRTIO_RING_MAX_SIZE : size;
 }
 
+_Static_assert(VIRTIO_PCI_COMMON_Q_DESCHI == VIRTIO_PCI_COMMON_Q_DESCLO + 4 &&
+	       VIRTIO_PCI_COMMON_Q_AVAILLO == VIRTIO_PCI_COMMON_Q_DESCLO + 8 &&
+	       VIRTIO_PCI_COMMON_Q_AVAILHI == VIRTIO_PCI_COMMON_Q_DESCLO + 12 &&
+	       VIRTIO_PCI_COMMON_Q_USEDLO == VIRTIO_PCI_COMMON_Q_DESCLO + 16 &&
+	       VIRTIO_PCI_COMMON_Q_USEDHI == VIRTIO_PCI_COMMON_Q_DESCLO + 20,
+	       "virtio-pci queue address fields moved");
+
 static int pci_queue_enable(struct virtio_device *dev, uint16_t index,
 			    const struct virtio_queue_addr *q)
 {
-	static const uint16_t regs[6] = {
-		VIRTIO_PCI_COMMON_Q_DESCLO, VIRTIO_PCI_COMMON_Q_DESCHI,
-		VIRTIO_PCI_COMMON_Q_AVAILLO, VIRTIO_PCI_COMMON_Q_AVAILHI,
-		VIRTIO_PCI_COMMON_Q_USEDLO, VIRTIO_PCI_COMMON_Q_USEDHI,
-	};
 	struct virtio_pci_transport *t = tp(dev);
 	uintptr_t c = t->common;
 	uint64_t pos;
@@ -412,13 +417,15 @@ static int pci_queue_enable(struct virtio_device *dev, uint16_t index,
 	}
 	t->queue_notify[index] = (uint32_t)pos;
 	virtio_port_write16(c + VIRTIO_PCI_COMMON_Q_SIZE, q->size);
-	for (unsigned i = 0; i < 3; i++) {
-		virtio_port_write32(c + regs[2 * i], (uint32_t)q->area[i]);
-		virtio_port_write32(c + regs[2 * i + 1], (uint32_t)(q->area[i] >> 32));
+	/* The three addresses are consecutive low/high dword pairs. */
+	c += VIRTIO_PCI_COMMON_Q_DESCLO;
+	for (unsigned i = 0; i < 3; i++, c += 8) {
+		virtio_port_write32(c, (uint32_t)q->area[i]);
+		virtio_port_write32(c + 4, (uint32_t)(q->area[i] >> 32));
 	}
 	/* Everything above must reach the device before the queue is live. */
 	virtio_port_mb();
-	virtio_port_write16(c + VIRTIO_PCI_COMMON_Q_ENABLE, 1);
+	virtio_port_write16(t->common + VIRTIO_PCI_COMMON_Q_ENABLE, 1);
 	return VIRTIO_OK;
 }
 

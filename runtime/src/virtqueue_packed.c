@@ -12,11 +12,9 @@
  * read only for the flags, id and len of the next used descriptor and the
  * device's event suppression structure.
  *
- * "Nothing is visible before the kick" (virtqueue.h) costs one store: the
- * head flags of the first chain added since the last kick are held back
- * and written by kick_prepare; later chains are written whole at once
- * (the device reads available descriptors in ring order, so it stops at
- * the held-back head).
+ * add() makes a chain available at once (its head's flags are the last
+ * store); kick_prepare() only applies the device's event suppression to
+ * the descriptors added since it last ran.
  */
 #include <virtio/transport.h>
 #include <virtio/virtqueue.h>
@@ -24,19 +22,22 @@
 
 #include "ring_access.h"
 
-#define F_AVAIL ((uint16_t)(1u << VRING_PACKED_DESC_F_AVAIL))
-#define F_USED ((uint16_t)(1u << VRING_PACKED_DESC_F_USED))
-#define F_BOTH ((uint16_t)(F_AVAIL | F_USED))
-#define WRAP_CTR ((uint16_t)(1u << VRING_PACKED_EVENT_F_WRAP_CTR))
+#define F_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
+#define F_USED (1u << VRING_PACKED_DESC_F_USED)
+#define F_BOTH (F_AVAIL | F_USED)
+#define F_WRITE ((uint32_t)VRING_DESC_F_WRITE)
+#define WRAP_CTR (1u << VRING_PACKED_EVENT_F_WRAP_CTR)
 #define EV_MASK 3u /* the 2-bit flags field of an event structure */
+#define ONE_IN_FLIGHT 0x10000u /* in `counts`: in_flight is the upper half */
 _Static_assert(F_AVAIL << 8 == WRAP_CTR, "AVAIL bit shifts to the wrap bit");
+_Static_assert(F_USED == WRAP_CTR, "USED bit is the wrap bit");
 _Static_assert(offsetof(struct vring_packed_desc_event, flags) == 2,
 	       "flags is the upper half of a little-endian 32-bit read");
 
 /* Packed rings exist only for modern devices: always little-endian. */
-static inline uint16_t le16(uint16_t v)
+static inline uint16_t le16(uint32_t v)
 {
-	return VIRTIO_HOST_BE ? __builtin_bswap16(v) : v;
+	return VIRTIO_HOST_BE ? __builtin_bswap16((uint16_t)v) : (uint16_t)v;
 }
 static inline uint32_t le32(uint32_t v)
 {
@@ -47,24 +48,39 @@ static inline uint64_t le64(uint64_t v)
 	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
 }
 
+/* Fills a descriptor but its flags (out of line when optimising for
+ * size: add_chain has three of them). */
+#ifdef __OPTIMIZE_SIZE__
+#define FILL_INLINE __attribute__((noinline))
+#else
+#define FILL_INLINE inline
+#endif
+static FILL_INLINE void fill(struct vring_packed_desc *d, const void *addr,
+			uint32_t len, uint32_t id)
+{
+	d->addr = le64(dma_addr(addr));
+	d->len = le32(len);
+	d->id = le16(id);
+}
+
 /*
  * Marks the queue broken (or not set up) and points it at private
  * stand-ins: get() reads the stand-in descriptor, whose flags never match
  * used_expect, and takes its slow path, which reports VIRTIO_EBROKEN; the
  * callback calls write the stand-in event structures; kick_prepare finds
- * nothing to publish. Nothing in shared memory is touched any more.
+ * nothing added. Nothing in shared memory is touched any more.
  */
-static __attribute__((noinline)) int broke(struct virtqueue_packed *q,
-					   int err)
+static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
+						 int err)
 {
-	q->broken = (int8_t)err;
-	q->ring = &q->dead;
+	q->broken = err;
+	q->ring = q->avail = &q->dead;
 	q->dead.flags = 0;
 	q->last_used = 0;
-	q->used_expect = 1; /* not a combination of AVAIL/USED bits */
+	q->used_expect = F_AVAIL; /* the stand-in's 0 differs in AVAIL only:
+				     neither used nor ours */
 	q->drv_event = &q->dead_event[0];
 	q->dev_event = &q->dead_event[1];
-	q->kicked_count = q->avail_count;
 	q->added = 0;
 	return err;
 }
@@ -84,7 +100,7 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 
 	q->mem = NULL;
 	q->id = NULL;
-	q->avail_count = 0;
+	q->counts = 0;
 	broke(q, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -102,7 +118,7 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 	mem = virtio_port_dma_alloc(total, 64);
 	q->id = virtio_port_dma_alloc(sizeof(struct vqp_id) * n,
 				      sizeof(uint64_t));
-	q->size = (uint16_t)n;
+	q->size = n;
 	q->mem = mem;
 	q->mem_bytes = total;
 	if (!mem || !q->id) {
@@ -127,7 +143,7 @@ void vqp_destroy(struct virtqueue_packed *q)
 		virtio_port_dma_free(q->id, sizeof(struct vqp_id) * q->size);
 	q->mem = NULL;
 	q->id = NULL;
-	q->num_free = 0;
+	q->counts = 0;
 	broke(q, VIRTIO_EBROKEN);
 }
 
@@ -143,33 +159,33 @@ int vqp_reset(struct virtqueue_packed *q)
 	zero(q->mem, q->mem_bytes);
 	zero(q->id, sizeof(struct vqp_id) * n);
 	for (unsigned i = 0; i < n; i++)
-		q->id[i].next = (uint16_t)(i + 1);
+		q->id[i].link = i + 1;
 	q->ring = q->ring_mem;
+	q->ring_end = q->ring + n;
 	q->drv_event = q->drv_event_mem;
 	q->dev_event = q->dev_event_mem;
-	q->num_free = (uint16_t)n;
+	q->counts = n; /* all free, none in flight */
+	q->added = 0;
 	q->free_id = 0;
 	/* Both wrap counters start at 1 (2.8.1). */
-	q->next_avail = 0;
+	q->avail = q->ring;
 	q->avail_flags = F_AVAIL;
 	q->last_used = 0;
 	q->used_expect = F_BOTH;
-	q->avail_count = q->kicked_count = 0;
-	q->added = 0;
-	q->cb_disabled = false;
 	q->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
 	/* DESC needs EVENT_IDX; without it a DESC request is not honoured
 	 * (kick: the safe side), nor is the reserved value 3. */
-	q->desc_mode = q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC : 0xff;
-	q->get_sets_event = false;
+	q->desc_mode = q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC << 16 : ~0u;
 	q->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
 			      ? q->indirect_pool : NULL;
 	/* Callbacks on: flags ENABLE (0, as zeroed), or with EVENT_IDX
 	 * "the next used descriptor", position 0 of lap 1. */
+	q->cb_disabled = false;
+	q->get_sets_event = q->event_idx;
+	q->get_slow_at = q->event_idx ? 0 : n;
 	if (q->event_idx) {
 		q->drv_event->off_wrap = le16(WRAP_CTR);
 		q->drv_event->flags = le16(VRING_PACKED_EVENT_FLAG_DESC);
-		q->get_sets_event = true;
 	}
 
 	a.area[VIRTIO_AREA_DESC] = virtio_port_virt_to_phys(q->ring);
@@ -185,180 +201,180 @@ int vqp_reset(struct virtqueue_packed *q)
 	return VIRTIO_OK;
 }
 
+/* Puts chain `id` (r, taking n descriptors) back on the free lists. */
 static inline void free_id(struct virtqueue_packed *q, struct vqp_id *r,
-			   uint16_t id)
+			   uint32_t id, uint32_t n)
 {
 	r->limit = 0;
-	r->next = q->free_id;
+	r->link = q->free_id;
 	q->free_id = id;
-	q->num_free = (uint16_t)(q->num_free + r->ndesc);
+	q->counts += n - ONE_IN_FLIGHT;
 }
 
 void *vqp_detach_unused(struct virtqueue_packed *q)
 {
 	for (unsigned i = 0; q->mem && i < q->size; i++) {
-		if (q->id[i].limit) {
-			free_id(q, &q->id[i], (uint16_t)i);
-			return q->id[i].token;
+		struct vqp_id *r = &q->id[i];
+
+		if (r->limit) {
+			free_id(q, r, i, r->link);
+			if (!q->broken) /* the device was reset: until vqp_reset */
+				broke(q, VIRTIO_EBROKEN);
+			return r->token;
 		}
 	}
+	if (!q->broken)
+		broke(q, VIRTIO_EBROKEN);
 	return NULL;
 }
 
-/* Records chain `id` (head at `head`, ending before `pos` of lap `lap`)
- * and makes it available; the head's flags go last, or are held back for
- * kick_prepare if this is the first chain since the last kick. */
-static inline void commit(struct virtqueue_packed *q, uint16_t id,
-			  uint16_t head, uint16_t hflags, uint16_t pos,
-			  uint16_t lap, unsigned ndesc, uint32_t limit,
-			  void *token)
-{
-	struct vqp_id *r = &q->id[id];
-
-	q->free_id = r->next;
-	r->token = token;
-	r->limit = limit;
-	r->ndesc = (uint16_t)ndesc;
-	r->seq = q->avail_count;
-	q->num_free = (uint16_t)(q->num_free - ndesc);
-	q->next_avail = pos;
-	q->avail_flags = lap;
-	q->avail_count++;
-	if (q->added == 0) {
-		q->pending = &q->ring[head].flags;
-		q->pending_flags = hflags;
-	} else {
-		wr16(&q->ring[head].flags, le16(hflags));
-	}
-	q->added = (uint16_t)(q->added + ndesc);
-}
-
 /*
- * Writes the chain at next_avail: direct, one descriptor per buffer in
- * consecutive ring positions (AVAIL/USED bits flip where the ring wraps),
- * or one descriptor naming id's indirect table. Nothing is committed
- * before the end, so a failure leaves the queue as it was (descriptors
- * written past next_avail are not reachable: no head opens them).
+ * Any chain: direct, one descriptor per buffer in consecutive ring
+ * positions (AVAIL/USED bits flip where the ring wraps), or one ring
+ * descriptor naming id's indirect table. Everything is checked before
+ * the first store to the ring, so a refused chain leaves nothing there
+ * that could later look available. The head's flags, stored last after
+ * a barrier, make the chain available.
  */
-int vqp_add(struct virtqueue_packed *q, const struct virtio_buf *bufs,
-	    unsigned n_out, unsigned n_in, void *token)
+#ifndef __OPTIMIZE_SIZE__
+static __attribute__((noinline))
+#else
+static inline
+#endif
+int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+	      unsigned n_out, unsigned n_in, void *token)
 {
-	unsigned n = n_out + n_in;
-	struct vring_packed_desc *ring = q->ring;
-	uint16_t id = q->free_id, pos = q->next_avail, head = pos;
-	uint16_t lap = q->avail_flags, hflags;
-	uint32_t limit = 1; /* writable bytes + 1 */
+	struct vring_packed_desc *ring = q->ring, *tbl = q->indirect;
+	unsigned n = n_out + n_in, k, ndesc = n;
+	uint32_t id = q->free_id, pos, head;
+	uint32_t lap = q->avail_flags, hflags = 0, limit = 1;
+	uint64_t total = 0;
+	struct vqp_id *r;
 
 	if (unlikely(q->broken))
 		return VIRTIO_EBROKEN;
-	if (unlikely(!token || n == 0 || n < n_out))
+	pos = head = (uint32_t)(q->avail - ring);
+	/* No chain longer than the queue, indirect or not. */
+	if (unlikely(!token || n == 0 || n < n_out || n > q->size))
 		return VIRTIO_EINVAL;
-	if (likely(n == 1)) {
-		/* One buffer: the common case of rng, net rx, input. */
-		if (unlikely(q->num_free == 0))
-			return VIRTIO_ENOSPC;
-		hflags = lap;
-		if (n_in) {
-			hflags |= VRING_DESC_F_WRITE;
-			limit += bufs[0].len;
-			if (unlikely(limit == 0))
-				return VIRTIO_EINVAL; /* 4 GiB writable */
+	for (k = 0; k < n; k++) {
+		total += bufs[k].len;
+		if (k >= n_out &&
+		    unlikely(__builtin_add_overflow(limit, bufs[k].len, &limit)))
+			return VIRTIO_EINVAL; /* 4 GiB writable */
+	}
+	if (unlikely(total > (uint64_t)1 << 32))
+		return VIRTIO_EINVAL; /* chain over 4 GiB (2.7.5.2) */
+	if (n > 1 && n <= VIRTQUEUE_INDIRECT_MAX && tbl)
+		ndesc = 1;
+	if (unlikely(ndesc > q->num_free))
+		return ndesc > q->size ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
+	if (ndesc != n) {
+		tbl += id * VIRTQUEUE_INDIRECT_MAX;
+		for (k = 0; k < n; k++) { /* only WRITE is valid here (2.8.19) */
+			fill(&tbl[k], bufs[k].addr, bufs[k].len, 0);
+			tbl[k].flags = le16(k >= n_out ? F_WRITE : 0);
 		}
-		ring[pos].addr = le64(dma_addr(bufs[0].addr));
-		ring[pos].len = le32(bufs[0].len);
-		ring[pos].id = le16(id);
-		if (unlikely(++pos == q->size)) {
+		fill(&ring[pos], tbl, (uint32_t)(n * sizeof(*tbl)), id);
+		hflags = VRING_DESC_F_INDIRECT | lap;
+		if (++pos == q->size) {
 			pos = 0;
 			lap ^= F_BOTH;
 		}
-		commit(q, id, head, hflags, pos, lap, 1, limit, token);
-		return VIRTIO_OK;
-	}
-	if (q->indirect && n <= VIRTQUEUE_INDIRECT_MAX) {
-		struct vring_packed_desc *tbl;
+	} else {
+		for (k = 0; k < n; k++) {
+			uint32_t f = lap;
 
-		if (q->num_free == 0)
-			return VIRTIO_ENOSPC;
-		tbl = &q->indirect[id * VIRTQUEUE_INDIRECT_MAX];
-		for (unsigned k = 0; k < n; k++) {
-			uint16_t f = 0;
-
-			if (k >= n_out) {
-				f = VRING_DESC_F_WRITE;
-				limit += bufs[k].len;
-				if (unlikely(limit < bufs[k].len))
-					return VIRTIO_EINVAL;
+			if (k >= n_out)
+				f |= F_WRITE;
+			if (k + 1 < n)
+				f |= VRING_DESC_F_NEXT;
+			fill(&ring[pos], bufs[k].addr, bufs[k].len, id);
+			if (k == 0)
+				hflags = f;
+			else
+				ring[pos].flags = le16(f);
+			if (++pos == q->size) {
+				pos = 0;
+				lap ^= F_BOTH;
 			}
-			tbl[k].addr = le64(dma_addr(bufs[k].addr));
-			tbl[k].len = le32(bufs[k].len);
-			tbl[k].id = 0;
-			tbl[k].flags = le16(f);
 		}
-		ring[pos].addr = le64(dma_addr(tbl));
-		ring[pos].len = le32((uint32_t)(n * sizeof(*tbl)));
-		ring[pos].id = le16(id);
-		hflags = (uint16_t)(VRING_DESC_F_INDIRECT | lap);
-		if (++pos == q->size) {
-			pos = 0;
-			lap ^= F_BOTH;
+	}
+	r = &q->id[id];
+	q->free_id = r->link;
+	r->token = token;
+	r->limit = limit;
+	r->link = ndesc;
+	q->counts += ONE_IN_FLIGHT - ndesc;
+	q->added += ndesc;
+	q->avail = &ring[pos];
+	q->avail_flags = lap;
+	virtio_port_wmb(); /* the chain before the flags that open it */
+	wr16(&ring[head].flags, le16(hflags));
+	return VIRTIO_OK;
+}
+
+int vqp_add(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+	    unsigned n_out, unsigned n_in, void *token)
+{
+#ifndef __OPTIMIZE_SIZE__
+	/* One buffer (rng, net rx, input, console): no loop, no head to
+	 * remember; anything else, or a case to refuse, goes the long way. */
+	uint32_t limit;
+
+	/* (A broken queue's error, negative, is above any num_free as an
+	 * unsigned number: one compare for "room and not broken".) */
+	if (likely(n_out + n_in == 1 && n_in <= 1 && token &&
+		   q->num_free > (uint32_t)q->broken &&
+		   !__builtin_add_overflow(n_in ? bufs[0].len : 0, 1, &limit))) {
+		struct vring_packed_desc *d = q->avail;
+		uint32_t id = q->free_id, lap = q->avail_flags;
+		struct vqp_id *r = &q->id[id];
+
+		fill(d, bufs[0].addr, bufs[0].len, id);
+		q->free_id = r->link;
+		r->token = token;
+		r->limit = limit;
+		r->link = 1;
+		q->counts += ONE_IN_FLIGHT - 1;
+		q->added++;
+		if (unlikely(d + 1 == q->ring_end)) {
+			q->avail = q->ring;
+			q->avail_flags = lap ^ F_BOTH;
+		} else {
+			q->avail = d + 1;
 		}
-		commit(q, id, head, hflags, pos, lap, 1, limit, token);
+		virtio_port_wmb(); /* the descriptor before its flags */
+		wr16(&d->flags, le16(lap | n_in * F_WRITE));
 		return VIRTIO_OK;
 	}
-	if (unlikely(n > q->num_free))
-		return n > q->size ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
-	hflags = 0;
-	for (unsigned k = 0; k < n; k++) {
-		uint16_t f = lap;
-
-		if (k >= n_out) {
-			f |= VRING_DESC_F_WRITE;
-			limit += bufs[k].len;
-			if (unlikely(limit < bufs[k].len))
-				return VIRTIO_EINVAL; /* 4 GiB writable */
-		}
-		if (k + 1 < n)
-			f |= VRING_DESC_F_NEXT;
-		ring[pos].addr = le64(dma_addr(bufs[k].addr));
-		ring[pos].len = le32(bufs[k].len);
-		ring[pos].id = le16(id);
-		if (k == 0)
-			hflags = f;
-		else
-			ring[pos].flags = le16(f);
-		if (++pos == q->size) {
-			pos = 0;
-			lap ^= F_BOTH;
-		}
-	}
-	commit(q, id, head, hflags, pos, lap, n, limit, token);
-	return VIRTIO_OK;
+#endif
+	return add_chain(q, bufs, n_out, n_in, token);
 }
 
 bool vqp_kick_prepare(struct virtqueue_packed *q)
 {
-	/* old is negative when the last kick was in the previous lap */
-	uint16_t new_pos = q->next_avail, old = (uint16_t)(new_pos - q->added);
-	uint16_t ev;
-	uint32_t w;
+	uint32_t added = q->added, w, mode, ev;
 
-	if (q->added == 0)
+	if (added == 0)
 		return false;
-	virtio_port_wmb(); /* the chains before the head that opens them */
-	wr16(q->pending, le16(q->pending_flags));
-	q->kicked_count = q->avail_count;
 	q->added = 0;
-	virtio_port_mb(); /* flags before reading the device's wish */
+	virtio_port_mb(); /* the chains' flags before reading the device's wish */
 	/* off_wrap and flags in one read: one consistent snapshot */
 	w = le32(rd32((const uint32_t *)(const void *)q->dev_event));
-	if (((w >> 16) & EV_MASK) != q->desc_mode)
-		return ((w >> 16) & EV_MASK) != VRING_PACKED_EVENT_FLAG_DISABLE;
-	/* Descriptor-specific (EVENT_IDX): an offset whose wrap bit is not
-	 * our lap's (AVAIL bit 7 moved to 15) sits "size" further back. */
-	ev = (uint16_t)(w & ~WRAP_CTR);
-	if ((w ^ ((uint32_t)q->avail_flags << 8)) & WRAP_CTR)
-		ev = (uint16_t)(ev - q->size);
-	return need_event(ev, new_pos, old);
+	mode = w & (EV_MASK << 16);
+	if (mode != q->desc_mode)
+		return mode != VRING_PACKED_EVENT_FLAG_DISABLE << 16;
+	/* Descriptor-specific (EVENT_IDX): did the `added` descriptors
+	 * before `avail` pass the offset? One whose wrap bit is not our
+	 * lap's sits a lap further back (avail_flags has bit 15 set in lap
+	 * 0, clear in lap 1). 32-bit: a negative distance never counts.
+	 * (More than a lap added without a kick needs a device that used
+	 * what it was waiting for: it has no kick to miss.) */
+	ev = w & (WRAP_CTR - 1);
+	if (!((q->avail_flags ^ w) & WRAP_CTR))
+		ev -= q->size;
+	return (uint32_t)(q->avail - q->ring) - ev - 1 < added;
 }
 
 void vqp_notify(struct virtqueue_packed *q)
@@ -366,89 +382,82 @@ void vqp_notify(struct virtqueue_packed *q)
 	q->dev->ops->notify(q->dev, q->index);
 }
 
-/* No published chain in flight: every descriptor in flight was added
- * since the last kick. */
-static bool nothing_published(const struct virtqueue_packed *q)
-{
-	return (uint16_t)(q->size - q->num_free) == q->added;
-}
-
 /*
- * The slow half of get(), off the hot path. `f` is the flags word at
- * last_used; `err` what the used descriptor's id or len broke (0: it is
- * not a used descriptor of this lap). Names what is wrong and breaks the
- * queue, or returns 0 when there is simply nothing new.
+ * The slow half of get(), off the hot path: nothing usable at last_used.
+ * `err` is what the used descriptor's id or len broke, 0 if its flags are
+ * neither ours nor a used descriptor's of this lap. Names what is wrong
+ * and breaks the queue, or returns 0 when there is simply nothing new.
  */
-static __attribute__((noinline)) int slow_get(struct virtqueue_packed *q,
-					      uint16_t f, int err)
+static __attribute__((noinline, cold)) int slow_get(struct virtqueue_packed *q,
+						    int err)
 {
 	if (q->broken)
 		return VIRTIO_EBROKEN;
-	if (err) /* a used descriptor where none can be is the worse lie */
-		return broke(q, nothing_published(q) ? VIRTIO_EUSEDIDX : err);
-	/* Not used. With published chains in flight, last_used holds one
-	 * of our descriptors of this lap (AVAIL = W, USED = !W); anything
-	 * else is a used descriptor with the wrong wrap counter. */
-	if (!nothing_published(q) &&
-	    (f & F_BOTH) != (uint16_t)(q->used_expect ^ F_USED))
-		return broke(q, VIRTIO_EUSEDIDX);
-	return 0;
+	/* With nothing in flight, a used descriptor anywhere is the worse
+	 * lie, and flags of an old lap are simply nothing new. */
+	if (q->in_flight == 0)
+		return err ? broke(q, VIRTIO_EUSEDIDX) : 0;
+	/* Chains in flight: last_used holds one of our descriptors of this
+	 * lap or a used one; anything else has the wrong wrap bits. */
+	return broke(q, err ? err : VIRTIO_EUSEDIDX);
 }
 
 /*
  * A used descriptor of this lap names a buffer id; the id must be in
  * range, in flight (which also rules out a used descriptor where no
- * chain was published: every in-flight published chain has an id),
- * published, and len within its writable bytes.
+ * chain is in flight: every chain in flight has an id), and len within
+ * its writable bytes.
  */
 int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
-	struct vring_packed_desc *d = &q->ring[q->last_used];
-	uint16_t f = le16(rd16(&d->flags)), id, u;
-	uint32_t ulen;
+	uint32_t u = q->last_used, f, id, ulen, n, x;
+	struct vring_packed_desc *d = &q->ring[u];
 	struct vqp_id *r;
 
-	if ((f & F_BOTH) != q->used_expect) {
-		if (likely((f & F_BOTH) == (uint16_t)(q->used_expect ^ F_USED)))
-			return 0; /* ours, not used yet (broken: never equal) */
-		return slow_get(q, f, 0);
+	f = le16(rd16(&d->flags));
+	x = (f ^ q->used_expect) & F_BOTH; /* AVAIL/USED bits that differ */
+	if (unlikely(x)) {
+		if (likely(x == F_USED))
+			return 0; /* ours, not used yet (broken: never) */
+		return slow_get(q, 0);
 	}
 	virtio_port_rmb(); /* flags before the id and len they cover */
 	id = le16(rd16(&d->id));
 	ulen = le32(rd32(&d->len));
 	if (unlikely(id >= q->size))
-		return slow_get(q, f, VIRTIO_EUSEDID);
+		return slow_get(q, VIRTIO_EUSEDID);
 	r = &q->id[id];
 	/* Not in flight (limit 0), or wrote too much. Without WRITE, len
 	 * is reserved and to be ignored (2.8.4); QEMU leaves WRITE out and
 	 * puts the real length there, so a len that fits is taken. */
 	if (unlikely(ulen >= r->limit)) {
-		if (!r->limit || (f & VRING_DESC_F_WRITE))
-			return slow_get(q, f, r->limit ? VIRTIO_EUSEDLEN
-						       : VIRTIO_EUSEDNOTINFLIGHT);
+		if (!r->limit)
+			return slow_get(q, VIRTIO_EUSEDNOTINFLIGHT);
+		if (f & F_WRITE)
+			return slow_get(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	/* Added but not published by a kick yet: the device cannot know it. */
-	if (unlikely(q->added != 0) &&
-	    (uint16_t)(r->seq - q->kicked_count) <
-		    (uint16_t)(q->avail_count - q->kicked_count))
-		return slow_get(q, f, VIRTIO_EUSEDNOTINFLIGHT);
-	free_id(q, r, id);
-	u = (uint16_t)(q->last_used + r->ndesc);
-	if (unlikely(u >= q->size)) {
-		u = (uint16_t)(u - q->size);
-		q->used_expect ^= F_BOTH;
-	}
-	q->last_used = u;
-	if (q->get_sets_event) {
-		/* Interrupt for the next used descriptor (store before later
-		 * reads of the ring, or a completion can be missed). */
-		wr16(&q->drv_event->off_wrap,
-		     le16((uint16_t)(u | (q->used_expect & WRAP_CTR))));
-		virtio_port_mb();
-	}
+	n = r->link;
+	free_id(q, r, id, n);
+	u += n;
 	*token = r->token;
 	*len = ulen;
+	if (unlikely(u >= q->get_slow_at)) {
+		/* The end of the ring, or EVENT_IDX with callbacks on. */
+		if (u >= q->size) {
+			u -= q->size;
+			q->used_expect ^= F_BOTH;
+		}
+		if (q->get_sets_event) {
+			/* Interrupt for the next used descriptor (store before
+			 * later reads of the ring, or a completion can be
+			 * missed). */
+			wr16(&q->drv_event->off_wrap,
+			     le16(u | (q->used_expect & WRAP_CTR)));
+			virtio_port_mb();
+		}
+	}
+	q->last_used = u;
 	return 1;
 }
 
@@ -458,20 +467,21 @@ void vqp_disable_cb(struct virtqueue_packed *q)
 		return;
 	q->cb_disabled = true;
 	q->get_sets_event = false;
+	q->get_slow_at = q->size;
 	wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DISABLE));
 }
 
 bool vqp_enable_cb(struct virtqueue_packed *q)
 {
-	uint16_t f;
+	uint32_t f;
 
 	q->cb_disabled = false;
 	q->get_sets_event = q->event_idx;
 	if (q->event_idx) {
+		q->get_slow_at = 0;
 		/* Descriptor-specific: the next used descriptor (2.8.10). */
 		wr16(&q->drv_event->off_wrap,
-		     le16((uint16_t)(q->last_used |
-				     (q->used_expect & WRAP_CTR))));
+		     le16(q->last_used | (q->used_expect & WRAP_CTR)));
 		virtio_port_wmb(); /* off_wrap before the mode that uses it */
 		wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DESC));
 	} else {

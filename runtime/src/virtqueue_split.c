@@ -4,8 +4,7 @@
  * Bookkeeping lives only in private memory (its own allocation, never
  * given to the device), one slot per descriptor: everything we need back
  * about it (its chain link; the free list is threaded through `next`)
- * and, for chain heads, token, writable bytes, chain end and avail
- * position. Descriptor contents are never needed again, so they are
+ * and, for chain heads, token, writable bytes and chain end. Descriptor contents are never needed again, so they are
  * written only. Shared memory is read only for used->idx, used elements
  * and avail_event / used->flags.
  *
@@ -24,25 +23,7 @@
 /* A packed queue (never one if VIRTIO_PACKED_RING is 0). */
 #define is_packed(vq) (VIRTIO_PACKED_RING && (vq)->packed)
 
-static inline bool vq_legacy(const struct virtqueue *vq)
-{
-	return VIRTIO_ACCEPT_LEGACY && (!VIRTIO_ACCEPT_MODERN || vq->legacy);
-}
-
-/* Ring fields: little-endian for modern, guest-endian for legacy. On
- * little-endian hosts these compile to nothing. */
-static inline uint16_t v16(const struct virtqueue *vq, uint16_t v)
-{
-	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap16(v) : v;
-}
-static inline uint32_t v32(const struct virtqueue *vq, uint32_t v)
-{
-	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap32(v) : v;
-}
-static inline uint64_t v64(const struct virtqueue *vq, uint64_t v)
-{
-	return (VIRTIO_HOST_BE && !vq_legacy(vq)) ? __builtin_bswap64(v) : v;
-}
+#define FREE_END VIRTQUEUE_FREE_END
 
 /*
  * Marks the queue broken (or not usable yet: before setup, after destroy)
@@ -50,40 +31,20 @@ static inline uint64_t v64(const struct virtqueue *vq, uint64_t v)
  * stand-in is as far off as it gets, so get() fails its idx check and
  * reports VIRTIO_EBROKEN without a separate test on the hot path; kick and
  * the callback calls touch only the stand-ins. Nothing is read from or
- * written to shared memory any more (it may be freed). add() checks
- * `broken` itself.
+ * written to shared memory any more (it may be freed).
  */
 static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 {
 	vq->broken = (int8_t)err;
+	vq->free_head = FREE_END;
 	vq->used = (struct vring_used *)(void *)&vq->dead[0];
 	vq->avail = (struct vring_avail *)(void *)&vq->dead[2];
 	vq->avail_event = &vq->dead[0];
 	vq->used_event = &vq->dead[2];
 	vq->dead[0] = 0;
 	vq->dead[1] = (uint16_t)(vq->last_used - 1);
-	vq->used_seen = vq->last_used;
-	vq->kicked_idx = vq->avail_idx = vq->last_used;
+	vq->kicked_idx = vq->avail_idx;
 	return err;
-}
-
-/* Hand-overs to the packed ring, kept out of line so the split hot
- * path's code (registers, layout) is what it was without them. */
-static __attribute__((noinline)) int
-packed_add(struct virtqueue *vq, const struct virtio_buf *bufs,
-	   unsigned n_out, unsigned n_in, void *token)
-{
-	return vqp_add(vq->packed, bufs, n_out, n_in, token);
-}
-static __attribute__((noinline)) bool
-packed_kick_prepare(struct virtqueue *vq)
-{
-	return vqp_kick_prepare(vq->packed);
-}
-static __attribute__((noinline)) int
-packed_get(struct virtqueue *vq, void **token, uint32_t *len)
-{
-	return vqp_get(vq->packed, token, len);
 }
 
 /* The packed ring's state goes in a private block of its own. */
@@ -108,6 +69,7 @@ static int setup_packed(struct virtio_device *dev, struct virtqueue *vq,
 		return err;
 	}
 	vq->packed = p;
+	vq->event_idx = false; /* kick_prepare's way to the packed ring */
 	vq->dev = dev;
 	vq->index = index;
 	vq->mem = p->mem; /* not ours to free: "set up" to drivers that look */
@@ -130,7 +92,9 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	vq->mem = NULL;
 	vq->slot = NULL;
 	vq->packed = NULL;
-	vq->last_used = 0;
+	vq->last_used = vq->avail_idx = 0;
+	vq->event_idx = vq->get_sets_event = vq->cb_disabled = false;
+	vq->legacy = false;
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -149,7 +113,8 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 				sizeof(uint16_t),
 			VRING_DESC_ALIGN_SIZE);
 	total = pool;
-	if (virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC))
+	if (VIRTIO_INDIRECT_DESC &&
+	    virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC))
 		total += sizeof(struct vring_desc) * VIRTQUEUE_INDIRECT_MAX * n;
 	mem = virtio_port_dma_alloc(total, legacy ? VIRTIO_LEGACY_ALIGN
 						  : VRING_DESC_ALIGN_SIZE);
@@ -189,7 +154,7 @@ void virtqueue_destroy(struct virtqueue *vq)
 				     sizeof(struct virtqueue_slot) * vq->size);
 	vq->mem = NULL;
 	vq->slot = NULL;
-	vq->num_free = 0;
+	vq->avail_idx = vq->last_used; /* nothing in flight */
 	broke(vq, VIRTIO_EBROKEN); /* refuse work until set up again */
 }
 
@@ -202,7 +167,8 @@ int virtqueue_reset(struct virtqueue *vq)
 
 	if (!vq->mem && !is_packed(vq))
 		return VIRTIO_EINVAL;
-	if (!is_packed(vq) != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
+	if (VIRTIO_PACKED_RING &&
+	    !is_packed(vq) != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
 		/* Renegotiated into the other layout: set up anew. */
 		uint16_t index = vq->index, size = virtqueue_size(vq);
 
@@ -217,26 +183,27 @@ int virtqueue_reset(struct virtqueue *vq)
 	}
 	/* Empty rings, every descriptor free, no tokens. */
 	zero(vq->mem, vq->mem_bytes);
-	zero(vq->slot, sizeof(struct virtqueue_slot) * n);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) { /* token, last: meaningless now */
+		vq->slot[i].limit = 0;
 		vq->slot[i].next = (uint16_t)(i + 1);
+	}
+	vq->slot[n - 1].next = FREE_END;
 	vq->avail = vq->avail_ring;
 	vq->used = vq->used_ring;
 	vq->used_event = &vq->avail->ring[n];
 	vq->avail_event = (uint16_t *)&vq->used->ring[n];
-	vq->num_free = (uint16_t)n;
-	vq->free_head = 0;
 	vq->avail_idx = 0;
 	vq->kicked_idx = 0;
 	vq->last_used = 0;
-	vq->used_seen = 0;
 	vq->avail_flags = 0;
 	vq->cb_disabled = false;
 	/* Features may differ after a renegotiation. */
 	vq->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
 	vq->get_sets_event = vq->event_idx;
-	vq->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
-			       ? vq->indirect_pool : NULL;
+	vq->indirect = VIRTIO_INDIRECT_DESC &&
+				       virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
+			       ? vq->indirect_pool
+			       : NULL;
 
 	a.area[VIRTIO_AREA_DESC] = virtio_port_virt_to_phys(vq->desc);
 	a.area[VIRTIO_AREA_DRIVER] = virtio_port_virt_to_phys(vq->avail);
@@ -248,47 +215,27 @@ int virtqueue_reset(struct virtqueue *vq)
 		return err;
 	}
 	vq->broken = 0;
+	vq->free_head = 0;
 	return VIRTIO_OK;
-}
-
-/* Returns head's descriptors to the free list: splice head..last back. */
-static inline void free_chain(struct virtqueue *vq, struct virtqueue_slot *h,
-			      uint16_t head)
-{
-	h->limit = 0;
-	vq->slot[h->last].next = vq->free_head;
-	vq->free_head = head;
-	vq->num_free = (uint16_t)(vq->num_free + h->ndesc);
 }
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
 {
 	if (is_packed(vq))
 		return vqp_detach_unused(vq->packed);
-	for (unsigned i = 0; vq->mem && i < vq->size; i++) {
+	for (unsigned i = 0; vq->slot && i < vq->size; i++) {
 		if (vq->slot[i].limit) {
-			free_chain(vq, &vq->slot[i], (uint16_t)i);
+			/* The device was reset: its rings start over in
+			 * virtqueue_reset(), no descriptor goes back now. */
+			vq->slot[i].limit = 0;
+			vq->last_used++; /* one chain fewer in flight */
+			broke(vq, vq->broken ? vq->broken : VIRTIO_EBROKEN);
 			return vq->slot[i].token;
 		}
 	}
+	if (!vq->broken)
+		broke(vq, VIRTIO_EBROKEN); /* nothing was in flight: same rule */
 	return NULL;
-}
-
-/* Records a new chain head..last and makes it available (not yet
- * visible to the device: kick_prepare moves avail->idx). */
-static inline void commit(struct virtqueue *vq, uint16_t head, uint16_t last,
-			  unsigned ndesc, uint32_t limit, void *token)
-{
-	struct virtqueue_slot *h = &vq->slot[head];
-
-	vq->free_head = vq->slot[last].next;
-	h->token = token;
-	h->limit = limit;
-	h->last = last;
-	h->ndesc = (uint16_t)ndesc;
-	vq->num_free = (uint16_t)(vq->num_free - ndesc);
-	h->pos = vq->avail_idx;
-	vq->avail->ring[vq->avail_idx++ & vq->mask] = v16(vq, head);
 }
 
 /*
@@ -298,33 +245,28 @@ static inline void commit(struct virtqueue *vq, uint16_t head, uint16_t last,
  * take one ring descriptor. Nothing is committed before the end, so a
  * failure leaves the queue as it was.
  */
-#ifndef __OPTIMIZE_SIZE__
-static __attribute__((noinline))
-#else
-static inline
-#endif
-int add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
+int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 	      unsigned n_out, unsigned n_in, void *token)
 {
-	unsigned n = n_out + n_in;
-	uint16_t head = vq->free_head, i = head, next;
+	unsigned n = n_out + n_in, head = vq->free_head, i = head, next;
 	struct vring_desc *tbl = vq->desc;
 	uint32_t limit = 1; /* writable bytes + 1 */
+	uint64_t total = 0;
 	bool ind = false;
 
 	if (unlikely(vq->broken))
-		return is_packed(vq) ? packed_add(vq, bufs, n_out, n_in, token)
-				  : VIRTIO_EBROKEN;
-	if (unlikely(!token || n == 0 || n < n_out))
+		return is_packed(vq) ? vqp_add(vq->packed, bufs, n_out, n_in,
+					       token)
+				     : VIRTIO_EBROKEN;
+	/* No chain longer than the queue, indirect or not (2.7.5.3.1). */
+	if (unlikely(!token || n == 0 || n < n_out || n > vq->mask + 1u))
 		return VIRTIO_EINVAL;
+	if (head == FREE_END)
+		return VIRTIO_ENOSPC;
 	if (n > 1 && vq->indirect && n <= VIRTQUEUE_INDIRECT_MAX) {
-		if (vq->num_free == 0)
-			return VIRTIO_ENOSPC;
 		ind = true;
 		tbl = &vq->indirect[head * VIRTQUEUE_INDIRECT_MAX];
 		i = 0;
-	} else if (unlikely(n > vq->num_free)) {
-		return n > vq->mask + 1u ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
 	}
 
 	for (unsigned k = 0;; k++) {
@@ -332,6 +274,11 @@ int add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		uint32_t len = bufs[k].len;
 		uint16_t f = 0;
 
+		if (i == FREE_END) /* only a direct chain runs out */
+			return VIRTIO_ENOSPC;
+		total += len;
+		if (unlikely(total > (uint64_t)1 << 32))
+			return VIRTIO_EINVAL; /* chain over 4 GiB (2.7.5.2) */
 		if (k >= n_out) {
 			f = VRING_DESC_F_WRITE;
 			limit += len;
@@ -340,79 +287,46 @@ int add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		}
 		if (k + 1 < n)
 			f |= VRING_DESC_F_NEXT;
-		next = ind ? (uint16_t)(i + 1) : vq->slot[i].next;
-		tbl[i].addr = v64(vq, addr);
-		tbl[i].len = v32(vq, len);
-		tbl[i].flags = v16(vq, f);
-		tbl[i].next = v16(vq, next);
+		next = ind ? i + 1 : vq->slot[i].next;
+		tbl[i].addr = virtqueue_v64(vq, addr);
+		tbl[i].len = virtqueue_v32(vq, len);
+		tbl[i].flags = virtqueue_v16(vq, f);
+		tbl[i].next = virtqueue_v16(vq, (uint16_t)next);
 		if (k + 1 == n)
 			break;
 		i = next;
 	}
 	if (ind) {
 		/* The ring descriptor naming the table. */
-		vq->desc[head].addr = v64(vq, dma_addr(tbl));
-		vq->desc[head].len = v32(vq, (uint32_t)(n * sizeof(*tbl)));
-		vq->desc[head].flags = v16(vq, VRING_DESC_F_INDIRECT);
+		vq->desc[head].addr = virtqueue_v64(vq, dma_addr(tbl));
+		vq->desc[head].len = virtqueue_v32(vq, (uint32_t)(n * sizeof(*tbl)));
+		vq->desc[head].flags = virtqueue_v16(vq, VRING_DESC_F_INDIRECT);
 		i = head;
-		n = 1;
 	}
-	commit(vq, head, i, n, limit, token);
+	virtqueue_commit(vq, head, i, limit, token);
 	return VIRTIO_OK;
 }
 
-/*
- * Speed builds take one buffer here, with every check but no loop and no
- * stack frame; anything else (chains, errors, a broken or packed queue)
- * goes to add_chain(), which checks again and says what is wrong.
- */
-int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
-		  unsigned n_out, unsigned n_in, void *token)
+/* The API's out-of-line functions: what virtqueue_fast.h inlines in speed
+ * builds. Parenthesized names: not the macros of virtqueue.h. */
+int(virtqueue_add)(struct virtqueue *vq, const struct virtio_buf *bufs,
+		   unsigned n_out, unsigned n_in, void *token)
 {
 #ifndef __OPTIMIZE_SIZE__
-	if (likely(n_out + n_in == 1 && n_out <= 1 && token && !vq->broken &&
-		   vq->num_free != 0 &&
-		   (n_out || bufs[0].len != UINT32_MAX))) {
-		/* No link to write: without NEXT the device ignores `next`.
-		 * Unsigned locals: no 16-bit arithmetic; stores truncate. */
-		unsigned h = vq->free_head, pos = vq->avail_idx;
-		struct virtqueue_slot *s = &vq->slot[h];
-		struct vring_desc *d = &vq->desc[h];
-		uint32_t len = bufs[0].len;
-
-		d->addr = v64(vq, dma_addr(bufs[0].addr));
-		d->len = v32(vq, len);
-		d->flags = v16(vq, n_in ? VRING_DESC_F_WRITE : 0);
-		vq->free_head = s->next;
-		s->token = token;
-		s->limit = n_in ? len + 1 : 1; /* writable bytes + 1 */
-		s->last = (uint16_t)h;
-		s->ndesc = 1;
-		s->pos = (uint16_t)pos;
-		vq->num_free = (uint16_t)(vq->num_free - 1);
-		vq->avail->ring[pos & vq->mask] = v16(vq, (uint16_t)h);
-		vq->avail_idx = (uint16_t)(pos + 1);
-		return VIRTIO_OK;
-	}
+	return virtqueue_add_fast(vq, bufs, n_out, n_in, token);
+#else
+	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
 #endif
-	return add_chain(vq, bufs, n_out, n_in, token);
 }
 
-bool virtqueue_kick_prepare(struct virtqueue *vq)
+bool(virtqueue_kick_prepare)(struct virtqueue *vq)
 {
-	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	return virtqueue_kick_prepare_fast(vq);
+}
 
-	/* Nothing new: no store, no fence. (Storing the same idx again
-	 * would still steal the cache line from a polling device.) */
-	if (new_idx == old)
-		return is_packed(vq) ? packed_kick_prepare(vq) : false;
-	virtio_port_wmb(); /* descriptors and ring entries before idx */
-	wr16(&vq->avail->idx, v16(vq, new_idx));
-	vq->kicked_idx = new_idx;
-	virtio_port_mb(); /* idx before reading the device's wish */
-	if (vq->event_idx)
-		return need_event(v16(vq, rd16(vq->avail_event)), new_idx, old);
-	return !(v16(vq, rd16(&vq->used->flags)) & VRING_USED_F_NO_NOTIFY);
+int(virtqueue_get)(struct virtqueue *vq, void **token, uint32_t *len)
+{
+	return virtqueue_get_fast(vq, token, len);
 }
 
 void virtqueue_notify(struct virtqueue *vq)
@@ -421,105 +335,44 @@ void virtqueue_notify(struct virtqueue *vq)
 }
 
 /*
- * The slow half of get()'s checks, off the hot path: names what is wrong
- * (err, or classifies a bad id) and breaks the queue. A used id that heads
- * no in-flight chain is on the free list (never made available, or
- * completed twice) or inside a chain.
+ * get()'s slow halves, off the hot path: they name what is wrong and
+ * break the queue. Used idx moved past the chains in flight (a broken or
+ * packed queue's stand-in idx always does):
  */
-static __attribute__((noinline)) int bad_used(struct virtqueue *vq,
-					       uint32_t id, int err)
+int virtqueue_get_idx_bad(struct virtqueue *vq, void **token, uint32_t *len)
 {
-	if (vq->broken)
-		return VIRTIO_EBROKEN;
-	if (err == 0) {
-		uint16_t i = vq->free_head;
+	if (is_packed(vq))
+		return vqp_get(vq->packed, token, len);
+	return vq->broken ? VIRTIO_EBROKEN : broke(vq, VIRTIO_EUSEDIDX);
+}
 
-		if (id > vq->mask)
-			return broke(vq, VIRTIO_EUSEDID);
-		if (vq->slot[id].limit)
-			return broke(vq, VIRTIO_EUSEDLEN);
-		err = VIRTIO_EUSEDNOTHEAD;
-		for (unsigned k = 0; k < vq->num_free; k++, i = vq->slot[i].next)
-			if (i == id)
-				err = VIRTIO_EUSEDNOTINFLIGHT;
-	}
+/* Entry `id` is out of range, wrote too much, or heads no in-flight
+ * chain: it is free (never added, or completed twice) or inside one. */
+int virtqueue_get_id_bad(struct virtqueue *vq, uint32_t id)
+{
+	int err = VIRTIO_EUSEDNOTHEAD;
+
+	if (id > vq->mask)
+		return broke(vq, VIRTIO_EUSEDID);
+	if (vq->slot[id].limit)
+		return broke(vq, VIRTIO_EUSEDLEN);
+	for (unsigned i = vq->free_head, k = 0; i != FREE_END && k <= vq->mask;
+	     i = vq->slot[i].next, k++)
+		if (i == id)
+			err = VIRTIO_EUSEDNOTINFLIGHT;
 	return broke(vq, err);
 }
 
-/*
- * get() for one entry. `pending`: chains were added since the last kick,
- * so a used head must also have been published. Speed builds keep the
- * common case (nothing pending) free of that check and its registers;
- * -Os builds have one copy that always checks.
- */
-static inline __attribute__((always_inline)) int
-get_one(struct virtqueue *vq, void **token, uint32_t *len, bool pending)
+unsigned virtqueue_num_free(const struct virtqueue *vq)
 {
-	struct virtqueue_slot *h;
-	const struct vring_used_elem *e;
-	struct vring_used *used = vq->used;
-	unsigned last = vq->last_used, mask = vq->mask; /* no 16-bit math */
-	uint32_t id, ulen;
+	unsigned n = 0;
 
-	if (last == vq->used_seen) {
-		unsigned idx = v16(vq, rd16(&used->idx));
-
-		if (idx == last)
-			return 0;
-		/* More entries than chains we published is a lie (and how a
-		 * broken queue ends up in bad_used()). */
-		if (unlikely((uint16_t)(idx - last) >
-			     (uint16_t)(vq->kicked_idx - last))) {
-			if (is_packed(vq)) /* split side broken: lands here */
-				return packed_get(vq, token, len);
-			return bad_used(vq, 0, VIRTIO_EUSEDIDX);
-		}
-		vq->used_seen = (uint16_t)idx;
-		virtio_port_rmb(); /* idx before the entries it covers */
-	}
-	e = &used->ring[last & mask];
-	id = v32(vq, rd32(&e->id));
-	ulen = v32(vq, rd32(&e->len));
-	if (unlikely(id > mask))
-		return bad_used(vq, id, 0);
-	h = &vq->slot[id];
-	/* Not an in-flight head (limit 0), or wrote too much. */
-	if (unlikely(ulen >= h->limit))
-		return bad_used(vq, id, 0);
-	/* Added but not published by a kick yet: the device cannot know it. */
-	if (pending && (uint16_t)(h->pos - vq->kicked_idx) <
-			       (uint16_t)(vq->avail_idx - vq->kicked_idx))
-		return bad_used(vq, id, VIRTIO_EUSEDNOTINFLIGHT);
-	free_chain(vq, h, (uint16_t)id);
-	vq->last_used = (uint16_t)(last + 1);
-	if (vq->get_sets_event) {
-		/* Interrupt again for the next one (store before later
-		 * reads of used->idx, or a completion can be missed). */
-		wr16(vq->used_event, v16(vq, (uint16_t)(last + 1)));
-		virtio_port_mb();
-	}
-	*token = h->token;
-	*len = ulen;
-	return 1;
-}
-
-#ifndef __OPTIMIZE_SIZE__
-static __attribute__((noinline)) int get_pending(struct virtqueue *vq,
-						 void **token, uint32_t *len)
-{
-	return get_one(vq, token, len, true);
-}
-#endif
-
-int virtqueue_get(struct virtqueue *vq, void **token, uint32_t *len)
-{
-#ifndef __OPTIMIZE_SIZE__
-	if (unlikely(vq->avail_idx != vq->kicked_idx))
-		return get_pending(vq, token, len);
-	return get_one(vq, token, len, false);
-#else
-	return get_one(vq, token, len, vq->avail_idx != vq->kicked_idx);
-#endif
+	if (is_packed(vq))
+		return vq->packed->num_free;
+	for (unsigned i = vq->free_head; i != FREE_END && n <= vq->mask;
+	     i = vq->slot[i].next)
+		n++;
+	return n;
 }
 
 bool virtqueue_has_used(const struct virtqueue *vq)
@@ -527,8 +380,7 @@ bool virtqueue_has_used(const struct virtqueue *vq)
 	if (is_packed(vq))
 		return vqp_has_used(vq->packed);
 	/* A broken queue's stand-in idx never equals last_used. */
-	return vq->last_used != vq->used_seen ||
-	       v16(vq, rd16(&vq->used->idx)) != vq->last_used;
+	return virtqueue_v16(vq, rd16(&vq->used->idx)) != (uint16_t)vq->last_used;
 }
 
 void virtqueue_disable_cb(struct virtqueue *vq)
@@ -544,10 +396,10 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	if (vq->event_idx) {
 		/* An event already behind us: no interrupt until wrap-around
 		 * (the flags field must stay 0 with EVENT_IDX, 2.7.7). */
-		wr16(vq->used_event, v16(vq, (uint16_t)(vq->last_used - 1)));
+		wr16(vq->used_event, virtqueue_v16(vq, (uint16_t)(vq->last_used - 1)));
 	} else {
 		vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
-		wr16(&vq->avail->flags, v16(vq, vq->avail_flags));
+		wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
 	}
 }
 
@@ -558,14 +410,14 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 	vq->cb_disabled = false;
 	vq->get_sets_event = vq->event_idx;
 	if (vq->event_idx) {
-		wr16(vq->used_event, v16(vq, vq->last_used));
+		wr16(vq->used_event, virtqueue_v16(vq, (uint16_t)vq->last_used));
 	} else {
 		vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-		wr16(&vq->avail->flags, v16(vq, vq->avail_flags));
+		wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
 	}
 	/* The device may have used a buffer before it saw the store. */
 	virtio_port_mb();
 	if (vq->broken)
 		return false; /* let the caller's get() see the error */
-	return v16(vq, rd16(&vq->used->idx)) == vq->last_used;
+	return virtqueue_v16(vq, rd16(&vq->used->idx)) == (uint16_t)vq->last_used;
 }

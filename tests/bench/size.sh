@@ -2,8 +2,10 @@
 # Code size of the runtime core on Cortex-M4 (target: transport +
 # negotiation + split ring <= 2 KiB of .text).
 #   tests/bench/size.sh            (needs arm-none-eabi-gcc)
-# Prints the .text of each core object, their sum, the optional parts,
-# and what a minimal polling driver actually links with --gc-sections.
+# Prints the .text of each core object, their sum, the same sum for the
+# build switches a small system would use (no packed ring, modern only,
+# both), the core's .rodata, the optional parts, and what a minimal polling
+# driver actually links with --gc-sections.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${CC_M4:-arm-none-eabi-gcc}
@@ -17,17 +19,43 @@ trap 'rm -rf "$tmp"' EXIT
 text() { # .text bytes of an object (all .text.* sections)
 	arm-none-eabi-size -A "$1" | awk '$1 ~ /^\.text/ { s += $2 } END { print s + 0 }'
 }
+rodata() { # .rodata bytes of an object (tables, ops, strings)
+	arm-none-eabi-size -A "$1" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }'
+}
+core_files="src/mmio.c src/negotiate.c src/virtqueue_split.c"
 
 core=0
+ro=0
 echo "Cortex-M4 -Os .text (bytes):"
-for f in src/mmio.c src/negotiate.c src/virtqueue_split.c; do
+for f in $core_files; do
 	o=$tmp/$(basename "$f" .c).o
 	$cc $flags -c "$root/runtime/$f" -o "$o"
 	t=$(text "$o")
 	core=$((core + t))
+	ro=$((ro + $(rodata "$o")))
 	printf '  %-24s %5d\n' "$f" "$t"
 done
 printf '  %-24s %5d  (transport + negotiation + split ring)\n' "core total" "$core"
+# The same core built with the documented switches (virtio.h).
+variant() { # label, note, extra flags...: core .text under those flags
+	label=$1 note=$2
+	shift 2
+	sum=0
+	mkdir -p "$tmp/variant"
+	for f in $core_files; do
+		o=$tmp/variant/$(basename "$f" .c).o
+		$cc $flags "$@" -c "$root/runtime/$f" -o "$o"
+		sum=$((sum + $(text "$o")))
+	done
+	printf '  %-24s %5d  (%s)\n' "$label" "$sum" "$note"
+}
+variant "core, split only" "-DVIRTIO_PACKED_RING=0: no packed hand-overs" \
+	-DVIRTIO_PACKED_RING=0
+variant "core, modern only" "-DVIRTIO_ACCEPT_LEGACY=0" -DVIRTIO_ACCEPT_LEGACY=0
+variant "core, both" "split only and modern only" \
+	-DVIRTIO_PACKED_RING=0 -DVIRTIO_ACCEPT_LEGACY=0
+printf '  %-24s %5d  (.rodata of the default core: ops table, constants)\n' \
+	"core rodata" "$ro"
 for f in src/virtqueue_packed.c src/config.c src/strerror.c drivers/blk.c; do
 	o=$tmp/$(basename "$f" .c).o
 	$cc $flags -c "$root/runtime/$f" -o "$o"

@@ -151,8 +151,6 @@ static void raise_irq(struct dm_device *dev, uint32_t bits)
 {
 	dev->interrupt_status |= bits;
 	dev->interrupts++;
-	if (dev->irq)
-		dev->irq(dev, dev->irq_ctx);
 	if (dev->irq_line_set)
 		virtio_host_irq_raise(dev->irq_line);
 }
@@ -1211,6 +1209,9 @@ void dm_destroy(struct dm_device *dev)
 	if (dev == NULL)
 		return;
 	virtio_host_mmio_unregister(dev->base);
+	/* The port samples the level through dev: unplug before freeing. */
+	if (dev->irq_line_set)
+		virtio_host_irq_disconnect(dev->irq_line, dev);
 	for (unsigned i = 0; i < DM_MAX_QUEUES; i++) {
 		queue_reset(&dev->q[i]);
 		free(dev->q[i].held);
@@ -1259,8 +1260,19 @@ void dm_set_needs_reset(struct dm_device *dev)
 	raise_irq(dev, DM_INT_CONFIG);
 }
 
+/* The line's level, sampled by the port's controller. */
+static bool irq_level(void *ctx)
+{
+	const struct dm_device *dev = ctx;
+
+	return dev->interrupt_status != 0;
+}
+
 void dm_set_irq_line(struct dm_device *dev, uint32_t line)
 {
+	if (dev->irq_line_set)
+		virtio_host_irq_disconnect(dev->irq_line, dev);
+	virtio_host_irq_connect(line, irq_level, dev);
 	dev->irq_line_set = true;
 	dev->irq_line = line;
 }

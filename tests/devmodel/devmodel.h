@@ -215,13 +215,11 @@ struct dm_device {
 	void (*on_config_read)(struct dm_device *dev, uint32_t offset,
 			       unsigned size, void *ctx);
 	void *on_config_read_ctx;
-	/* Interrupt line on the host port (dm_set_irq_line): asserted with
-	 * virtio_host_irq_raise() whenever an interrupt is raised. */
+	/* Interrupt line on the host port (dm_set_irq_line): level-triggered,
+	 * asserted while interrupt_status is non-zero; every raise tells the
+	 * port's controller (virtio_host_irq_raise). */
 	bool irq_line_set;
 	uint32_t irq_line;
-	/* Optional interrupt line callback, called when an interrupt is raised. */
-	void (*irq)(struct dm_device *dev, void *ctx);
-	void *irq_ctx;
 	/* Backend. */
 	dm_backend_fn backend;
 	void *backend_ctx;
@@ -262,7 +260,8 @@ void dm_config_set_le64(struct dm_device *dev, uint32_t offset, uint64_t v);
 
 /* Set DEVICE_NEEDS_RESET and raise a configuration-change interrupt. */
 void dm_set_needs_reset(struct dm_device *dev);
-/* Wire the device's interrupt to host-port line `line`. */
+/* Wire the device's interrupt to host-port line `line` (again: moves it).
+ * dm_destroy unwires it. */
 void dm_set_irq_line(struct dm_device *dev, uint32_t line);
 /* Raise a used-buffer interrupt unconditionally. */
 void dm_raise_interrupt(struct dm_device *dev, uint32_t bits);

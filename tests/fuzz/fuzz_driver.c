@@ -10,12 +10,11 @@
  *
  * Besides the sanitizers, the harness checks the runtime's promises and
  * aborts when one is broken:
- *  - virtqueue_get hands out only tokens in flight and already published
- *    by a kick, each once, with a length no larger than the chain's
- *    writable bytes;
+ *  - virtqueue_get hands out only tokens in flight, each once, with a
+ *    length no larger than the chain's writable bytes;
  *  - after an error the queue stays broken (EBROKEN) until reset;
  *  - virtqueue_detach_unused returns exactly the tokens in flight;
- *  - num_free never exceeds the queue size;
+ *  - virtqueue_in_flight counts exactly the tokens in flight;
  *  - no transport feature outside VIRTIO_RUNTIME_FEATURES is accepted;
  *  - every DMA allocation is freed at the end.
  */
@@ -41,7 +40,6 @@ static uint8_t *bufs[NBUF];
 /* Tokens: slot i is token &tokens[i]; what the driver handed in. */
 static struct {
 	bool in_flight;
-	bool published; /* a kick_prepare ran after its add */
 	uint32_t writable;
 } tokens[MAXTOK];
 
@@ -54,6 +52,15 @@ static int token_index(void *t)
 	    (a - b) % sizeof(tokens[0]) != 0)
 		return -1;
 	return (int)((a - b) / sizeof(tokens[0]));
+}
+
+static unsigned tokens_in_flight(void)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < MAXTOK; i++)
+		n += tokens[i].in_flight;
+	return n;
 }
 
 /* What the run reached (printed when FUZZ_DRIVER_VERBOSE is set). */
@@ -73,7 +80,6 @@ static void check_get_result(struct virtqueue *vq, int r, void *t,
 		CHECK(i >= 0);
 		CHECK(tokens[i].in_flight);
 		CHECK(len <= tokens[i].writable);
-		CHECK(tokens[i].published); /* the device was shown it */
 		tokens[i].in_flight = false;
 	} else if (r < 0) {
 		CHECK(virtqueue_broken(vq) != 0);
@@ -83,7 +89,7 @@ static void check_get_result(struct virtqueue *vq, int r, void *t,
 	} else {
 		CHECK(r == 0);
 	}
-	CHECK(virtqueue_num_free(vq) <= virtqueue_size(vq));
+	CHECK(virtqueue_in_flight(vq) == tokens_in_flight());
 }
 
 static void detach_all(struct virtqueue *vq)
@@ -100,7 +106,7 @@ static void detach_all(struct virtqueue *vq)
 	}
 	for (int i = 0; i < MAXTOK; i++)
 		CHECK(!tokens[i].in_flight);
-	CHECK(virtqueue_num_free(vq) == virtqueue_size(vq));
+	CHECK(virtqueue_in_flight(vq) == 0);
 }
 
 static void run(struct input *in)
@@ -205,7 +211,6 @@ static void run(struct input *in)
 			if (r == 0) {
 				reached.adds++;
 				tokens[slot].in_flight = true;
-				tokens[slot].published = false;
 				tokens[slot].writable = writable;
 			} else {
 				CHECK(r == VIRTIO_ENOSPC || r == VIRTIO_EINVAL ||
@@ -215,9 +220,6 @@ static void run(struct input *in)
 		}
 		case 2: /* kick (the device holds what it sees) */
 			virtqueue_kick(&vq);
-			for (int k = 0; k < MAXTOK; k++)
-				if (tokens[k].in_flight)
-					tokens[k].published = true;
 			break;
 		case 3: { /* device completes a held request, maybe hostile */
 			unsigned held = dm_queue_held(d, 0);

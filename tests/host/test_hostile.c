@@ -58,7 +58,7 @@ static void recover(struct fixture *f, uint64_t wanted)
 	assert_int_equal(virtio_reset(&f->vdev), 0);
 	while (virtqueue_detach_unused(&f->vq))
 		;
-	assert_int_equal(virtqueue_num_free(&f->vq), virtqueue_size(&f->vq));
+	assert_int_equal(virtqueue_in_flight(&f->vq), 0);
 	f->d->q[0].defer = false;
 	assert_int_equal(virtio_negotiate(&f->vdev, VT_LAYOUT | wanted), 0);
 	assert_int_equal(virtqueue_reset(&f->vq), 0);
@@ -247,43 +247,44 @@ static void used_idx_ahead_of_in_flight(void **state)
 	}
 }
 
-static void used_entry_for_unpublished_chain(void **state)
+static void used_entry_for_chain_added_without_kick(void **state)
 {
 	(void)state;
-	/* added but not kicked: the device cannot know it yet */
+	/* added but not kicked: visible all the same (add publishes, the
+	 * kick only notifies), so a device that polls may complete it */
 	struct fixture f;
 	setup(&f, 8, 0);
 	add_chain(&f, 0, 8);
 	virtqueue_kick(&f.vq);
-	add_chain(&f, 1, 8); /* head 2, not published */
-	dm_queue_push_used(f.d, 0, 2, 0);
-	dm_queue_push_used(f.d, 0, 0, 0);
+	add_chain(&f, 1, 8); /* head 2 (packed: buffer id 1), no kick */
+	dm_queue_push_used(f.d, 0, vt_packed ? 1 : 2, 3);
 	void *t = NULL;
 	uint32_t len;
-	int r = virtqueue_get(&f.vq, &t, &len);
-	assert_true(r < 0);
-	assert_null(t);
-	recover(&f, 0);
+	assert_int_equal(virtqueue_get(&f.vq, &t, &len), 1);
+	assert_ptr_equal(t, &f.tok[1]);
+	assert_int_equal(len, 3);
+	assert_int_equal(virtqueue_get(&f.vq, &t, &len), 0);
+	assert_int_equal(virtqueue_in_flight(&f.vq), 1);
 	finish(&f);
 }
 
-static void used_idx_counts_unpublished_chain(void **state)
+static void used_idx_beyond_chains_added(void **state)
 {
 	(void)state;
-	/* one chain published, one only added: used idx 2 is a lie even
-	 * though two chains exist on the driver's side */
+	/* two chains in flight (one kicked, one only added: both visible),
+	 * one completed: used idx 3 is a lie */
 	struct fixture f;
 	setup(&f, 8, 0);
 	add_chain(&f, 0, 8);
 	virtqueue_kick(&f.vq);
 	add_chain(&f, 1, 8); /* not kicked */
 	dm_queue_complete(f.d, 0, 0);
-	dm_queue_set_used_idx(f.d, 0, 2);
+	dm_queue_set_used_idx(f.d, 0, 3);
 	if (vt_packed) {
 		/* packed: the honest used descriptor comes first; the lie (a
-		 * used descriptor of the wrong lap where only an unpublished
-		 * chain waits) reads like the stale slot it replaced: nothing
-		 * is handed out, whether or not it is called an error */
+		 * used descriptor of the wrong lap) reads like the stale slot
+		 * it replaced: nothing is handed out, whether or not it is
+		 * called an error */
 		void *t = NULL;
 		uint32_t len;
 		assert_int_equal(virtqueue_get(&f.vq, &t, &len), 1);
@@ -444,11 +445,12 @@ static void absurd_blk_config(void **state)
 }
 
 /*
- * A used entry naming a chain that was added but never made visible to
- * the device (no kick_prepare since the add): the device cannot know that
- * chain. (Was open runtime bug T1.)
+ * A chain is visible to the device as soon as add() returns (the kick
+ * only notifies): a used entry for a chain added after the last kick is
+ * genuine. (Runtime bug T1 was the opposite contract: the chain was not
+ * yet visible and such an entry had to be refused.)
  */
-static void used_id_of_unpublished_chain(void **state)
+static void chain_visible_before_kick(void **state)
 {
 	(void)state;
 	struct dm_device *d = vt_device(2, 3, 1, 8);
@@ -460,19 +462,20 @@ static void used_id_of_unpublished_chain(void **state)
 	uint8_t *out = vt_dma(16), *in = vt_dma(16);
 	static int tok[2];
 	struct virtio_buf v[2] = { { out, 4 }, { in, 8 } };
-	assert_int_equal(virtqueue_add(&vq, v, 1, 1, &tok[0]), 0); /* head 0 */
-	virtqueue_kick(&vq);                                       /* published */
-	assert_int_equal(virtqueue_add(&vq, v, 1, 1, &tok[1]), 0); /* head 2 */
-	/* no kick: avail->idx still 1, the device has seen only head 0 */
-	assert_int_equal(dm_queue_avail_idx(d, 0), 1);
-	dm_queue_push_used(d, 0, 2, 0); /* "completes" the unpublished chain */
+	assert_int_equal(virtqueue_add(&vq, v, 1, 1, &tok[0]), 0);
+	virtqueue_kick(&vq);
+	assert_int_equal(virtqueue_add(&vq, v, 1, 1, &tok[1]), 0);
+	/* no kick, no notification, but the device can see both */
+	assert_int_equal(d->q[0].notifies, 1);
+	if (!vt_packed)
+		assert_int_equal(dm_queue_avail_idx(d, 0), 2);
+	dm_queue_push_used(d, 0, vt_packed ? 1 : 2, 5);
 	void *t = NULL;
 	uint32_t len;
-	int r = virtqueue_get(&vq, &t, &len);
-	if (r >= 0)
-		fail_msg("virtqueue_get returned %d (token %s) for a chain the device "
-			 "was never shown", r,
-			 t == &tok[1] ? "of the unpublished chain" : "?");
+	assert_int_equal(virtqueue_get(&vq, &t, &len), 1);
+	assert_ptr_equal(t, &tok[1]);
+	assert_int_equal(len, 5);
+	vt_assert_no_violations(d);
 	vt_tear_down_queue(&vdev, &vq);
 	vt_dma_free(out, 16);
 	vt_dma_free(in, 16);
@@ -535,14 +538,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(used_len_on_readonly_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_jumps, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_ahead_of_in_flight, vt_setup, vt_teardown),
-		cmocka_unit_test_setup_teardown(used_idx_counts_unpublished_chain, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(used_idx_beyond_chains_added, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_idx_moves_backwards, vt_setup, vt_teardown),
-		cmocka_unit_test_setup_teardown(used_entry_for_unpublished_chain, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(used_entry_for_chain_added_without_kick, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(hostile_queue_num_max, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(hostile_status_registers, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(config_generation_changes_on_every_read, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(absurd_blk_config, vt_setup, vt_teardown),
-		cmocka_unit_test_setup_teardown(used_id_of_unpublished_chain, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(chain_visible_before_kick, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(device_writes_rest_of_queue_memory, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,10 +4,10 @@
  * without registers whose notify runs the device. Round trips across
  * many wrap-arounds (queue sizes that are not powers of two too), chains
  * that cross the end of the ring, buffer ids reused out of ring order,
- * indirect tables, batched publishing, all three event suppression
- * modes on both sides, and a hostile device: each bad used descriptor is
- * reported with the split ring's error code and breaks the queue until
- * reset.
+ * indirect tables, chains visible to the device as soon as add returns
+ * (the kick only notifies), all three event suppression modes on both
+ * sides, and a hostile device: each bad used descriptor is reported with
+ * the split ring's error code and breaks the queue until reset.
  */
 #include "harness.h"
 
@@ -149,9 +149,11 @@ static void round_trip(void **state)
 	memcpy(f.out, "ping", 4);
 	assert_int_equal(add_pair(&f, 4, 64, &f.tok[0]), 0);
 	assert_int_equal(f.q.num_free, 6);
-	/* nothing visible before the kick */
+	assert_int_equal(vqp_in_flight(&f.q), 1);
+	/* visible at once: a device that polls finds it before any kick */
 	pr_process(&t.dq);
-	assert_int_equal(t.dq.requests, 0);
+	assert_int_equal(t.dq.requests, 1);
+	/* the kick only notifies (the device asked for it: ENABLE) */
 	kick(&f);
 	assert_int_equal(t.notifies, 1);
 	assert_int_equal(t.dq.requests, 1);
@@ -162,6 +164,7 @@ static void round_trip(void **state)
 	assert_int_equal(len, 4);
 	assert_memory_equal(f.in, "ping", 4);
 	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_in_flight(&f.q), 0);
 	assert_int_equal(vqp_get(&f.q, &tk, &len), 0);
 	/* nothing new: no notification, no store */
 	assert_false(vqp_kick_prepare(&f.q));
@@ -212,6 +215,7 @@ static void wraps_many_laps(void **state)
 		}
 		assert_int_equal(t.dq.completed, total);
 		assert_int_equal(f.q.num_free, sizes[s]);
+		assert_int_equal(vqp_in_flight(&f.q), 0);
 		vt_dma_free(seg[2], 64);
 		down(&f);
 	}
@@ -258,7 +262,8 @@ struct soak {
 };
 
 /* A deterministic soak: random chain shapes, random completion order,
- * indirect on and off, echo contents checked. */
+ * a device that polls as well as one that waits for kicks, indirect on
+ * and off, echo contents and the in-flight count checked. */
 static void random_soak(void **state)
 {
 	(void)state;
@@ -269,9 +274,9 @@ static void random_soak(void **state)
 		struct soak st[64];
 		memset(st, 0, sizeof(st));
 		srand(7 + ind);
-		unsigned got = 0;
+		unsigned got = 0, out = 0;
 		for (unsigned step = 0; step < 60000; step++) {
-			int op = rand() % 4;
+			int op = rand() % 5;
 			if (op == 0) {
 				int k = rand() % 64;
 				if (st[k].out)
@@ -295,8 +300,11 @@ static void random_soak(void **state)
 				st[k].mem = m;
 				st[k].v = val;
 				st[k].n = n_out * 4 < n_in * 8 ? n_out * 4 : n_in * 8;
+				out++;
 			} else if (op == 1) {
 				kick(&f);
+			} else if (op == 4) {
+				pr_process(&t.dq); /* polls: no kick needed */
 			} else if (op == 2 && t.dq.nheld) {
 				pr_complete(&t.dq, (unsigned)rand() % t.dq.nheld);
 			} else {
@@ -313,8 +321,10 @@ static void random_soak(void **state)
 					vt_dma_free(st[k].mem, 48);
 					st[k].out = false;
 					got++;
+					out--;
 				}
 			}
+			assert_int_equal(vqp_in_flight(&f.q), out);
 		}
 		assert_true(got > 5000);
 		if (ind)
@@ -385,12 +395,14 @@ static void indirect_tables(void **state)
 	for (int i = 0; i < 8; i++)
 		v[i] = (struct virtio_buf){ seg[i], 8 };
 	t.dq.defer = true;
-	for (int i = 0; i < 4; i++) /* 4 chains of 8 in a queue of 4 */
-		assert_int_equal(vqp_add(&f.q, v, 4, 4, &f.tok[i]), 0);
+	/* no chain longer than the queue, indirect or not */
+	assert_int_equal(vqp_add(&f.q, v, 4, 4, &f.tok[0]), VIRTIO_EINVAL);
+	for (int i = 0; i < 4; i++) /* 4 chains of 4 in a queue of 4 */
+		assert_int_equal(vqp_add(&f.q, v, 2, 2, &f.tok[i]), 0);
 	assert_int_equal(f.q.num_free, 0);
 	kick(&f);
 	assert_int_equal(t.dq.indirect_seen, 4);
-	assert_int_equal(t.dq.max_chain, 8);
+	assert_int_equal(t.dq.max_chain, 4);
 	pr_complete(&t.dq, 3); /* id order differs from ring order */
 	pr_complete(&t.dq, 0);
 	pr_complete(&t.dq, 0);
@@ -401,10 +413,10 @@ static void indirect_tables(void **state)
 		uint32_t len;
 		assert_int_equal(vqp_get(&f.q, &tk, &len), 1);
 		assert_ptr_equal(tk, &f.tok[order[i]]);
-		assert_int_equal(len, 32);
+		assert_int_equal(len, 16);
 	}
-	assert_memory_equal(seg[4], "00000000", 8);
-	assert_memory_equal(seg[7], "33333333", 8);
+	assert_memory_equal(seg[2], "00000000", 8);
+	assert_memory_equal(seg[3], "11111111", 8);
 	/* one buffer, or more than VIRTQUEUE_INDIRECT_MAX, go direct */
 	t.dq.defer = false;
 	assert_int_equal(vqp_add(&f.q, v, 1, 0, &f.tok[4]), 0);
@@ -428,24 +440,47 @@ static void no_indirect_unless_negotiated(void **state)
 	down(&f);
 }
 
-/* Several chains published by one kick; the first one's head is what
- * opens them (before the kick the device sees none). */
-static void batch_published_by_one_kick(void **state)
+/* Each chain is available as soon as add returns, direct or indirect,
+ * one descriptor or several, also where it crosses the end of the ring;
+ * one kick afterwards notifies for all of them. */
+static void visible_at_add(void **state)
 {
 	(void)state;
-	struct fx f;
-	up(&f, 8, 0, 0);
-	for (int i = 0; i < 3; i++)
-		assert_int_equal(add_pair(&f, 1, 8, &f.tok[i]), 0);
-	assert_false(pr_desc_flags(&t.dq, 0) & PR_F_AVAIL); /* held back */
-	assert_true(pr_desc_flags(&t.dq, 2) & PR_F_AVAIL);  /* 2nd head written */
-	pr_process(&t.dq);
-	assert_int_equal(t.dq.requests, 0);
-	kick(&f);
-	assert_int_equal(t.notifies, 1);
-	assert_int_equal(t.dq.requests, 3);
-	assert_int_equal(drain(&f), 3);
-	down(&f);
+	for (int ind = 0; ind <= 1; ind++) {
+		struct fx f;
+		up(&f, 5, ind ? B(VIRTIO_F_INDIRECT_DESC) : 0, 0);
+		t.dq.defer = true;
+		struct virtio_buf one = { f.in, 8 };
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(i == 1 ? vqp_add(&f.q, &one, 0, 1, &f.tok[i])
+						: add_pair(&f, 1, 8, &f.tok[i]), 0);
+			/* the head is what opens a chain: it is written */
+			unsigned head = ind ? (unsigned)i : (i == 2 ? 3u : (unsigned)i * 2);
+			assert_true(pr_desc_flags(&t.dq, (uint16_t)head) & PR_F_AVAIL);
+			pr_process(&t.dq);
+			assert_int_equal(t.dq.nheld, (unsigned)i + 1);
+		}
+		assert_int_equal(vqp_in_flight(&f.q), 3);
+		assert_int_equal(t.notifies, 0);
+		kick(&f);
+		assert_int_equal(t.notifies, 1);
+		assert_int_equal(t.dq.requests, 3);
+		while (t.dq.nheld)
+			pr_complete(&t.dq, 0);
+		assert_int_equal(drain(&f), 3);
+		/* on across the end of the ring, into lap 2 (AVAIL/USED
+		 * bits swapped): direct chains at 0-1, 2-3, then 4-0 (it
+		 * wraps), indirect ones at 3, 4, then 0 */
+		for (int i = 0; i < 3; i++) {
+			assert_int_equal(add_pair(&f, 1, 8, &f.tok[i]), 0);
+			pr_process(&t.dq);
+			assert_int_equal(t.dq.nheld, 1);
+			pr_complete(&t.dq, 0);
+			assert_int_equal(drain(&f), 1);
+		}
+		assert_int_equal(t.notifies, 1);
+		down(&f);
+	}
 }
 
 static void sizes(void **state)
@@ -497,6 +532,7 @@ static void reset_reclaims_tokens(void **state)
 		assert_int_equal(add_pair(&f, 1, 8, &f.tok[i]), 0);
 	struct virtio_buf one = { f.in, 8 };
 	assert_int_equal(vqp_add(&f.q, &one, 0, 1, &f.tok[5]), 0);
+	assert_int_equal(vqp_in_flight(&f.q), 6);
 	kick(&f);
 	pr_complete(&t.dq, 0); /* completed, not taken */
 	unsigned seen = 0, count = 0;
@@ -507,6 +543,7 @@ static void reset_reclaims_tokens(void **state)
 		assert_false(seen & (1u << i));
 		seen |= 1u << i;
 		count++;
+		assert_int_equal(vqp_in_flight(&f.q), 6 - count);
 	}
 	assert_int_equal(count, 6);
 	assert_int_equal(f.q.num_free, 8);
@@ -545,7 +582,7 @@ static void kick_suppression_modes(void **state)
 	assert_int_equal(drain(&f), 1);
 	/* DESC: only once position 4+6=10 -> lap 2 position 2 is passed.
 	 * Each chain takes 2 descriptors; we are at position 4, lap 1. */
-	assert_int_equal(f.q.next_avail, 4);
+	assert_int_equal(f.q.avail - f.q.ring, 4);
 	pr_set_device_event(&t.dq, PR_EV_DESC, 2); /* wrap bit 0 = lap 2 */
 	int kicks_before = (int)t.notifies;
 	for (int i = 0; i < 3; i++) { /* publish 4..5, 6..7, then 0..1 of lap 2 */
@@ -700,6 +737,7 @@ static void recover(struct fx *f)
 	while (vqp_detach_unused(&f->q))
 		;
 	assert_int_equal(f->q.num_free, f->q.size);
+	assert_int_equal(vqp_in_flight(&f->q), 0);
 	bool ind = f->q.indirect != NULL || f->q.indirect_pool != NULL;
 	(void)ind;
 	assert_int_equal(vqp_reset(&f->q), 0);
@@ -861,7 +899,10 @@ static void used_without_available(void **state)
 	down(&f);
 }
 
-static void used_id_of_unpublished_chain(void **state)
+/* A chain added but not kicked is the device's already: a used
+ * descriptor for it is accepted (it was an error when chains waited for
+ * the kick); one for an id never added is not. */
+static void used_id_of_unkicked_chain(void **state)
 {
 	(void)state;
 	struct fx f;
@@ -871,8 +912,16 @@ static void used_id_of_unpublished_chain(void **state)
 	assert_int_equal(add_pair(&f, 4, 8, &f.tok[0]), 0); /* id 0 */
 	kick(&f);
 	assert_int_equal(add_pair(&f, 4, 8, &f.tok[1]), 0); /* id 1, not kicked */
-	/* the device "completes" id 1, which it was never shown */
-	pr_push_used(&t.dq, 1, 0, PR_F_AVAIL | PR_F_USED, 2);
+	/* the device completes id 1 first, without a kick for it */
+	pr_push_used(&t.dq, 1, 3, PR_F_AVAIL | PR_F_USED | PR_F_WRITE, 2);
+	void *tk = NULL;
+	uint32_t len = 0;
+	assert_int_equal(vqp_get(&f.q, &tk, &len), 1);
+	assert_ptr_equal(tk, &f.tok[1]);
+	assert_int_equal(len, 3);
+	assert_int_equal(vqp_in_flight(&f.q), 1);
+	/* then an id that was never added */
+	pr_push_used(&t.dq, 2, 0, PR_F_AVAIL | PR_F_USED, 2);
 	expect_get_error(&f, VIRTIO_EUSEDNOTINFLIGHT);
 	recover(&f);
 	down(&f);
@@ -915,7 +964,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(full_queue_and_arguments, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(indirect_tables, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(no_indirect_unless_negotiated, vt_setup, vt_teardown),
-		cmocka_unit_test_setup_teardown(batch_published_by_one_kick, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(visible_at_add, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(sizes, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(reset_reclaims_tokens, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(kick_suppression_modes, vt_setup, vt_teardown),
@@ -930,7 +979,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(used_len_on_readonly_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(len_without_write_flag, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(used_without_available, vt_setup, vt_teardown),
-		cmocka_unit_test_setup_teardown(used_id_of_unpublished_chain, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(used_id_of_unkicked_chain, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(device_writes_rest_of_queue_memory, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,8 +83,9 @@ struct virtio_device {
  * VERSION_1 is added by the runtime itself for modern devices.
  */
 #define VIRTIO_RUNTIME_FEATURES \
-	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_INDIRECT_DESC) | \
-	 (1ull << VIRTIO_F_EVENT_IDX) | (1ull << VIRTIO_F_ANY_LAYOUT) | \
+	((1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_EVENT_IDX) | \
+	 (1ull << VIRTIO_F_ANY_LAYOUT) | \
+	 (VIRTIO_INDIRECT_DESC ? 1ull << VIRTIO_F_INDIRECT_DESC : 0) | \
 	 (VIRTIO_PACKED_RING ? 1ull << VIRTIO_F_RING_PACKED : 0))
 
 /*
@@ -102,6 +103,10 @@ struct virtio_device {
  * them out: the feature is never accepted and no packed code is linked. */
 #ifndef VIRTIO_PACKED_RING
 #define VIRTIO_PACKED_RING 1
+#endif
+/* Indirect descriptors (VIRTIO_F_INDIRECT_DESC); 0 leaves them out. */
+#ifndef VIRTIO_INDIRECT_DESC
+#define VIRTIO_INDIRECT_DESC 1
 #endif
 
 /* Bounds, overridable at build time. */

@@ -8,18 +8,18 @@
  * private state of what the driver wrote (its own allocation, never given
  * to the device, never read back from shared memory): id in range
  * (VIRTIO_EUSEDID), id heads a chain in flight (VIRTIO_EUSEDNOTHEAD if it
- * is inside one, VIRTIO_EUSEDNOTINFLIGHT if free, completed twice or not
- * yet published by a kick), len within the chain's device-writable bytes
- * (VIRTIO_EUSEDLEN), used idx not moving past the chains published
- * (VIRTIO_EUSEDIDX).
+ * is inside one, VIRTIO_EUSEDNOTINFLIGHT if free or completed twice), len
+ * within the chain's device-writable bytes (VIRTIO_EUSEDLEN), used idx not
+ * moving past the chains added (VIRTIO_EUSEDIDX).
  *
  * A broken queue stays broken: the call that found the problem returns the
  * specific error (also in virtqueue_broken()), every later add/get returns
  * VIRTIO_EBROKEN, kick_prepare/enable_cb return false, and nothing is read
  * from or written to the shared rings any more. Tokens stay with the
  * queue. Recovery: reset the device (it stops using the rings),
- * virtqueue_detach_unused() until NULL (gets every token back),
- * virtio_negotiate(), virtqueue_reset(), virtio_driver_ok().
+ * virtqueue_detach_unused() until NULL (gets every token back; the queue
+ * then refuses work, broken or not), virtio_negotiate(),
+ * virtqueue_reset(), virtio_driver_ok().
  *
  * Not thread-safe: one context adds and gets per queue (or lock outside).
  */
@@ -39,7 +39,7 @@ struct virtio_buf {
 /* Longest chain put in one indirect table (needs VIRTIO_F_INDIRECT_DESC);
  * the table pool costs size * VIRTQUEUE_INDIRECT_MAX * 16 bytes. */
 #ifndef VIRTQUEUE_INDIRECT_MAX
-#define VIRTQUEUE_INDIRECT_MAX 8u
+#define VIRTQUEUE_INDIRECT_MAX (VIRTIO_INDIRECT_DESC ? 8u : 0u)
 #endif
 
 /*
@@ -47,7 +47,8 @@ struct virtio_buf {
  * it (its chain link and, when it heads an in-flight chain, that chain's
  * bookkeeping), so nothing is ever read back from the shared descriptor
  * table. Kept in its own allocation that is never given to the device;
- * one array so add/get touch one line per chain (16 bytes on 32-bit).
+ * one array so add/get touch one line per chain (16 bytes on 64-bit,
+ * 12 on 32-bit).
  */
 struct virtqueue_slot {
 	void *token;     /* head: the caller's token */
@@ -56,8 +57,6 @@ struct virtqueue_slot {
 	                    get checks both) */
 	uint16_t next;   /* chain link, or free-list link when free */
 	uint16_t last;   /* head: last descriptor of the chain (O(1) free) */
-	uint16_t ndesc;  /* head: ring descriptors used (1 when indirect) */
-	uint16_t pos;    /* head: its avail ring position (published yet?) */
 };
 
 /*
@@ -70,13 +69,15 @@ struct virtqueue {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	/* Free-running counters, truncated to 16 bits where the ring has
+	 * them (32-bit: no 16-bit math, no aliasing with ring stores). */
+	uint32_t avail_idx;             /* chains added: avail->idx */
+	uint32_t kicked_idx;            /* avail_idx at the last kick_prepare */
+	uint32_t last_used;             /* chains taken: next used entry */
+	/* (mask apart from the fields stored together with free_head, or
+	 * gcc merges those stores through a vector register) */
 	uint32_t mask;                  /* size - 1 (32-bit: no 16-bit math) */
-	uint16_t num_free;
-	uint16_t free_head;
-	uint16_t avail_idx;             /* our copy of avail->idx */
-	uint16_t kicked_idx;            /* avail_idx at the last kick_prepare */
-	uint16_t last_used;             /* next used entry to look at */
-	uint16_t used_seen;             /* last used->idx read */
+	uint32_t free_head;             /* 0xffff: none free, or broken */
 	int8_t broken;                  /* 0, or the error that broke it */
 	bool event_idx;
 	bool get_sets_event;            /* event_idx with callbacks enabled */
@@ -89,7 +90,7 @@ struct virtqueue {
 	/* cold */
 	struct vring_avail *avail_ring; /* `avail` unless the queue is broken */
 	struct vring_used *used_ring;   /* `used` unless the queue is broken */
-	uint16_t dead[4];               /* stand-in ring headers once broken */
+	_Alignas(4) uint16_t dead[4];   /* stand-in ring headers once broken */
 	struct virtio_device *dev;
 	struct vring_desc *indirect_pool; /* NULL if INDIRECT_DESC not offered */
 	void *mem;                      /* rings + indirect pool: one block
@@ -123,8 +124,9 @@ void virtqueue_destroy(struct virtqueue *vq);
 /* After a device reset and renegotiation: empties the rings (tokens not
  * yet detached are dropped), clears "broken", programs the queue again. */
 int virtqueue_reset(struct virtqueue *vq);
-/* After a device reset: returns one token still in flight and frees its
- * descriptors, NULL when none are left. */
+/* After a device reset: returns one token still in flight, NULL when none
+ * are left. The queue refuses work (VIRTIO_EBROKEN) until
+ * virtqueue_reset(). */
 void *virtqueue_detach_unused(struct virtqueue *vq);
 
 /*
@@ -133,20 +135,16 @@ void *virtqueue_detach_unused(struct virtqueue *vq);
  * from virtqueue_get. Uses one indirect descriptor when negotiated and
  * 2 <= n_out + n_in <= VIRTQUEUE_INDIRECT_MAX. Returns 0, VIRTIO_ENOSPC
  * (retry after completions), VIRTIO_EINVAL or VIRTIO_EBROKEN.
- * The device sees nothing until virtqueue_kick / kick_prepare + notify.
+ * The device may see the chain as soon as this returns (as with Linux);
+ * virtqueue_kick / kick_prepare + notify tell it to look.
  */
 int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 		  unsigned n_out, unsigned n_in, void *token);
-/* Publishes added chains; true if the device wants a notification
- * (EVENT_IDX when negotiated, else the used ring's NO_NOTIFY flag).
- * Split from notify so notify can run outside a lock. */
+/* True if the device wants a notification for the chains added since the
+ * last call (EVENT_IDX when negotiated, else the used ring's NO_NOTIFY
+ * flag). Split from notify so notify can run outside a lock. */
 bool virtqueue_kick_prepare(struct virtqueue *vq);
 void virtqueue_notify(struct virtqueue *vq);
-static inline void virtqueue_kick(struct virtqueue *vq)
-{
-	if (virtqueue_kick_prepare(vq))
-		virtqueue_notify(vq);
-}
 
 /*
  * Takes one completed chain: 1 with *token and *len (bytes the device
@@ -171,9 +169,14 @@ static inline bool virtqueue_is_packed(const struct virtqueue *vq)
 {
 	return VIRTIO_PACKED_RING && vq->packed != NULL;
 }
-static inline unsigned virtqueue_num_free(const struct virtqueue *vq)
+/* Descriptors add() can take now (0 once broken). O(size) for a split
+ * ring: it walks the free list; prefer virtqueue_in_flight() in loops. */
+unsigned virtqueue_num_free(const struct virtqueue *vq);
+/* Chains added and not yet taken back by get() or detach_unused(). */
+static inline unsigned virtqueue_in_flight(const struct virtqueue *vq)
 {
-	return virtqueue_is_packed(vq) ? vq->packed->num_free : vq->num_free;
+	return virtqueue_is_packed(vq) ? vqp_in_flight(vq->packed)
+				       : (uint16_t)(vq->avail_idx - vq->last_used);
 }
 static inline unsigned virtqueue_size(const struct virtqueue *vq)
 {
@@ -183,6 +186,33 @@ static inline unsigned virtqueue_size(const struct virtqueue *vq)
 static inline int virtqueue_broken(const struct virtqueue *vq)
 {
 	return virtqueue_is_packed(vq) ? vq->packed->broken : vq->broken;
+}
+
+/*
+ * Speed builds inline the common case of add, kick_prepare and get
+ * (virtqueue_fast.h) into the caller; size builds (-Os) call the same
+ * code out of line. -DVIRTQUEUE_INLINE=0/1 overrides. Either way the
+ * functions above exist, so objects built both ways link together.
+ */
+#ifndef VIRTQUEUE_INLINE
+#ifdef __OPTIMIZE_SIZE__
+#define VIRTQUEUE_INLINE 0
+#else
+#define VIRTQUEUE_INLINE 1
+#endif
+#endif
+#include <virtio/virtqueue_fast.h>
+#if VIRTQUEUE_INLINE
+#define virtqueue_add(vq, bufs, n_out, n_in, token) \
+	virtqueue_add_fast(vq, bufs, n_out, n_in, token)
+#define virtqueue_kick_prepare(vq) virtqueue_kick_prepare_fast(vq)
+#define virtqueue_get(vq, token, len) virtqueue_get_fast(vq, token, len)
+#endif
+
+static inline void virtqueue_kick(struct virtqueue *vq)
+{
+	if (virtqueue_kick_prepare(vq))
+		virtqueue_notify(vq);
 }
 
 #endif /* VIRTIO_VIRTQUEUE_H */

@@ -4,17 +4,21 @@
  * are what those calls dispatch to when VIRTIO_F_RING_PACKED was
  * negotiated, declared here for the dispatcher, the tests and the bench.
  *
+ * A chain is visible to the device as soon as vqp_add returns;
+ * vqp_kick_prepare only says whether the device wants a notification for
+ * the chains added since the last kick_prepare (event suppression).
+ *
  * Same contract as the split ring: tokens and lengths come back only for
- * chains in flight and published by a kick, each once, with a length
- * within the chain's writable bytes; a device that breaks a rule breaks
- * the queue with the same error codes (see virtqueue.h):
+ * chains in flight, each once, with a length within the chain's writable
+ * bytes; a device that breaks a rule breaks the queue with the same error
+ * codes (see virtqueue.h):
  *  VIRTIO_EUSEDID          used buffer id >= queue size
- *  VIRTIO_EUSEDNOTINFLIGHT id not in flight (never made available,
- *                          completed twice, or not yet published)
+ *  VIRTIO_EUSEDNOTINFLIGHT id not in flight (never added, or completed
+ *                          twice)
  *  VIRTIO_EUSEDLEN         len above the chain's writable bytes
- *  VIRTIO_EUSEDIDX         a used descriptor where no published chain is
- *                          in flight, or flags at the next used position
- *                          that neither the driver nor the device of the
+ *  VIRTIO_EUSEDIDX         a used descriptor where no chain is in flight,
+ *                          or flags at the next used position that
+ *                          neither the driver nor the device of the
  *                          current lap can have written (wrong wrap bits)
  */
 #ifndef VIRTIO_VIRTQUEUE_PACKED_H
@@ -24,38 +28,54 @@
 
 struct virtio_buf;
 
-/* Private state per buffer id (ids are not ring positions). */
+/* Private state per buffer id (ids are not ring positions): 16 bytes on
+ * 64-bit targets, 12 on 32-bit ones, no 16-bit fields. */
 struct vqp_id {
 	void *token;     /* the caller's token */
 	uint32_t limit;  /* device-writable bytes + 1; 0: not in flight */
-	uint16_t ndesc;  /* ring descriptors the chain takes (1 if indirect) */
-	uint16_t seq;    /* chains added before it (published yet?) */
-	uint16_t next;   /* free id list link */
+	uint32_t link;   /* in flight: ring descriptors the chain takes (1 if
+	                    indirect); free: the next free id */
 };
 
 struct virtqueue_packed {
-	/* hot path: add, kick_prepare, get */
+	/* hot path: add, kick_prepare, get (32-bit: no 16-bit arithmetic) */
 	struct vring_packed_desc *ring; /* a private stand-in once broken */
 	struct vqp_id *id;
-	uint16_t size;
-	uint16_t num_free;      /* ring descriptors free */
-	uint16_t free_id;       /* head of the free id list */
-	uint16_t next_avail;    /* ring position of the next add */
-	uint16_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
-	uint16_t last_used;     /* ring position of the next used descriptor */
-	uint16_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	uint16_t avail_count;   /* chains added (free-running) */
-	uint16_t kicked_count;  /* avail_count at the last kick_prepare */
-	uint16_t added;         /* descriptors added since the last kick */
-	uint16_t pending_flags; /* head flags of the first chain not yet */
-	uint16_t *pending;      /*  published: kick_prepare writes them here */
-	int8_t broken;
-	uint8_t desc_mode;      /* DESC with EVENT_IDX, else no flags value */
+	struct vring_packed_desc *avail; /* where the next add goes (a
+	                           pointer: add() needs no scaling) */
+	struct vring_packed_desc *ring_end;
+	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
+	/* Descriptors free and chains in flight move together (add: -1
+	 * and +1, get: +n and -1): one 32-bit word, one addition. Both fit
+	 * 16 bits (sizes up to 2^15). */
+	union {
+		uint32_t counts;
+		struct {
+#if VIRTIO_HOST_BE
+			uint16_t in_flight, num_free;
+#else
+			uint16_t num_free;  /* ring descriptors free */
+			uint16_t in_flight; /* chains added, not yet returned */
+#endif
+		};
+	};
+	uint32_t free_id;       /* head of the free id list */
+	uint32_t size;
+	uint32_t added;         /* descriptors added since the last kick_prepare */
+	uint32_t last_used;     /* ring position of the next used descriptor */
+	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
+	uint32_t get_slow_at;   /* last_used from which get() takes its slow
+	                           tail: size, or 0 if every get() sets
+	                           off_wrap (EVENT_IDX, callbacks on) */
+	uint32_t desc_mode;     /* DESC << 16 with EVENT_IDX, else no flags value */
+	int32_t broken;         /* 0, or the (negative) error that broke it:
+	                           unsigned, above any num_free */
 	bool event_idx;
-	bool get_sets_event;    /* event_idx with callbacks enabled */
+	bool get_sets_event;    /* event_idx with callbacks enabled (a flag of
+	                           its own: get() need not keep get_slow_at) */
 	bool cb_disabled;
-	struct vring_packed_desc_event *drv_event; /* ours: interrupts */
 	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
+	struct vring_packed_desc_event *drv_event; /* ours: interrupts */
 	struct vring_packed_desc *indirect;        /* pool, per buffer id */
 	/* cold */
 	struct vring_packed_desc *ring_mem;
@@ -82,5 +102,11 @@ int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len);
 void vqp_disable_cb(struct virtqueue_packed *q);
 bool vqp_enable_cb(struct virtqueue_packed *q);
 bool vqp_has_used(const struct virtqueue_packed *q);
+
+/* Chains added and not yet returned by get or detach_unused. */
+static inline unsigned vqp_in_flight(const struct virtqueue_packed *q)
+{
+	return q->in_flight;
+}
 
 #endif /* VIRTIO_VIRTQUEUE_PACKED_H */

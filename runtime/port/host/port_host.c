@@ -369,28 +369,87 @@ uint64_t virtio_host_time_calls(void)
 /* Interrupts                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The virtio_port_irq_* functions are weak so that a test can replace
- * them with its own fake (the virtio_host_irq_* controls then do not
- * apply). */
-static struct {
-	virtio_port_irq_fn fn;
+/* One controller for every host test: the level is sampled from the
+ * device each time it matters, so it can never disagree with the
+ * device's status (however the status changed: acknowledge, reset, a PCI
+ * ISR read, a test writing it). */
+static struct irq_line {
+	bool (*level)(void *ctx); /* the device's output; NULL: not wired */
+	void *level_ctx;
+	virtio_port_irq_fn fn;    /* the driver's handler; NULL: detached */
 	void *arg;
-	bool enabled, pending;
+	bool enabled;
+	bool spurious;            /* one request regardless of the level */
 	uint64_t count;
 } lines[VIRTIO_HOST_IRQ_LINES];
-static bool irq_deferred, irq_ran;
+static bool irq_deferred;
+static bool in_handler;   /* interrupt context: handlers do not nest */
+static bool irq_ran;      /* virtio_port_irq_wait's binary semaphore */
+static uint64_t irq_waits;
 static void (*wait_hook)(void *ctx);
 static void *wait_hook_ctx;
 
-static void run_handler(uint32_t line)
+static struct irq_line *line_or_die(uint32_t line, const char *what)
 {
-	lines[line].pending = false;
-	lines[line].count++;
-	irq_ran = true;
-	lines[line].fn(lines[line].arg);
+	if (line >= VIRTIO_HOST_IRQ_LINES)
+		port_fatal("%s: interrupt line %u out of range", what, line);
+	return &lines[line];
 }
 
-__attribute__((weak)) int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg)
+static bool line_asserted(const struct irq_line *l)
+{
+	return l->level != NULL && l->level(l->level_ctx);
+}
+
+static bool line_deliverable(const struct irq_line *l)
+{
+	return l->fn != NULL && l->enabled &&
+	       (l->spurious || line_asserted(l));
+}
+
+/* Runs handlers until no enabled line is asserted. Each line is sampled
+ * again after its handler returned (EOI), so a line still or again
+ * asserted runs again, as on real hardware; the storm bound turns a
+ * handler that never acknowledges into a diagnosis instead of a hang. */
+static unsigned deliver_all(void)
+{
+	unsigned runs[VIRTIO_HOST_IRQ_LINES] = { 0 };
+	unsigned n = 0;
+	bool again = true;
+
+	if (in_handler)
+		return 0;
+	while (again) {
+		again = false;
+		for (uint32_t i = 0; i < VIRTIO_HOST_IRQ_LINES; i++) {
+			struct irq_line *l = &lines[i];
+
+			if (!line_deliverable(l))
+				continue;
+			if (++runs[i] > VIRTIO_HOST_IRQ_STORM)
+				port_fatal("interrupt storm on line %u: still asserted after %u handler runs (the handler does not acknowledge)",
+					   i, VIRTIO_HOST_IRQ_STORM);
+			l->spurious = false;
+			l->count++;
+			irq_ran = true;
+			in_handler = true;
+			l->fn(l->arg);
+			in_handler = false;
+			n++;
+			again = true;
+		}
+	}
+	return n;
+}
+
+/* Immediate delivery, unless the CPU plays "interrupts masked". */
+static void maybe_deliver(void)
+{
+	if (!irq_deferred)
+		(void)deliver_all();
+}
+
+int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg)
 {
 	if (line >= VIRTIO_HOST_IRQ_LINES || fn == NULL)
 		return -1;
@@ -400,69 +459,94 @@ __attribute__((weak)) int virtio_port_irq_attach(uint32_t line, virtio_port_irq_
 	return 0;
 }
 
-__attribute__((weak)) void virtio_port_irq_detach(uint32_t line)
+void virtio_port_irq_detach(uint32_t line)
 {
 	if (line >= VIRTIO_HOST_IRQ_LINES)
 		return;
 	lines[line].fn = NULL;
 	lines[line].arg = NULL;
 	lines[line].enabled = false;
+	lines[line].spurious = false;
 }
 
-__attribute__((weak)) void virtio_port_irq_enable(uint32_t line)
+void virtio_port_irq_enable(uint32_t line)
 {
 	if (line >= VIRTIO_HOST_IRQ_LINES)
 		return;
 	lines[line].enabled = true;
-	if (lines[line].pending && lines[line].fn && !irq_deferred)
-		run_handler(line);
+	maybe_deliver(); /* a line asserted while masked fires now */
 }
 
-__attribute__((weak)) void virtio_port_irq_disable(uint32_t line)
+void virtio_port_irq_disable(uint32_t line)
 {
 	if (line < VIRTIO_HOST_IRQ_LINES)
 		lines[line].enabled = false;
 }
 
-unsigned virtio_host_irq_deliver(void)
+bool virtio_port_irq_wait(uint64_t timeout_us)
 {
-	unsigned n = 0;
-	for (uint32_t i = 0; i < VIRTIO_HOST_IRQ_LINES; i++) {
-		if (lines[i].pending && lines[i].enabled && lines[i].fn) {
-			run_handler(i);
-			n++;
-		}
-	}
-	return n;
-}
+	bool ran;
 
-__attribute__((weak)) bool virtio_port_irq_wait(uint64_t timeout_us)
-{
+	if (in_handler)
+		port_fatal("virtio_port_irq_wait called from an interrupt handler");
+	irq_waits++;
 	if (wait_hook)
 		wait_hook(wait_hook_ctx);
-	virtio_host_irq_deliver();
-	if (irq_ran) {
-		irq_ran = false;
-		return true;
-	}
+	/* Sleeping unmasks: whatever is asserted is delivered now. */
+	(void)deliver_all();
+	ran = irq_ran;
+	irq_ran = false;
 	/* Nothing else can happen while a single-threaded test sleeps: let
 	 * the timeout pass at once. */
-	time_offset += timeout_us;
-	return false;
+	if (!ran)
+		time_offset += timeout_us;
+	return ran;
+}
+
+void virtio_host_irq_connect(uint32_t line, bool (*level)(void *ctx), void *ctx)
+{
+	struct irq_line *l = line_or_die(line, "virtio_host_irq_connect");
+
+	if (level == NULL)
+		port_fatal("virtio_host_irq_connect: line %u: no level function", line);
+	if (l->level != NULL && (l->level != level || l->level_ctx != ctx))
+		port_fatal("virtio_host_irq_connect: line %u already has a source (lines are not shared)",
+			   line);
+	l->level = level;
+	l->level_ctx = ctx;
+}
+
+void virtio_host_irq_disconnect(uint32_t line, void *ctx)
+{
+	if (line < VIRTIO_HOST_IRQ_LINES && lines[line].level != NULL &&
+	    lines[line].level_ctx == ctx) {
+		lines[line].level = NULL;
+		lines[line].level_ctx = NULL;
+	}
 }
 
 void virtio_host_irq_raise(uint32_t line)
 {
-	if (line >= VIRTIO_HOST_IRQ_LINES)
-		port_fatal("interrupt line %u out of range", line);
-	lines[line].pending = true;
-	if (lines[line].enabled && lines[line].fn && !irq_deferred)
-		run_handler(line);
+	if (line_or_die(line, "virtio_host_irq_raise")->level == NULL)
+		port_fatal("virtio_host_irq_raise: line %u has no source connected", line);
+	maybe_deliver();
+}
+
+void virtio_host_irq_spurious(uint32_t line)
+{
+	line_or_die(line, "virtio_host_irq_spurious")->spurious = true;
+	maybe_deliver();
 }
 
 void virtio_host_irq_set_deferred(bool on)
 {
 	irq_deferred = on;
+	maybe_deliver(); /* unmasking takes what is pending */
+}
+
+unsigned virtio_host_irq_deliver(void)
+{
+	return deliver_all();
 }
 
 void virtio_host_irq_set_wait_hook(void (*fn)(void *ctx), void *ctx)
@@ -481,16 +565,28 @@ bool virtio_host_irq_enabled(uint32_t line)
 	return line < VIRTIO_HOST_IRQ_LINES && lines[line].enabled;
 }
 
+bool virtio_host_irq_asserted(uint32_t line)
+{
+	return line < VIRTIO_HOST_IRQ_LINES && line_asserted(&lines[line]);
+}
+
 uint64_t virtio_host_irq_count(uint32_t line)
 {
 	return line < VIRTIO_HOST_IRQ_LINES ? lines[line].count : 0;
+}
+
+uint64_t virtio_host_irq_waits(void)
+{
+	return irq_waits;
 }
 
 void virtio_host_irq_reset(void)
 {
 	memset(lines, 0, sizeof(lines));
 	irq_deferred = false;
+	in_handler = false;
 	irq_ran = false;
+	irq_waits = 0;
 	wait_hook = NULL;
 	wait_hook_ctx = NULL;
 }

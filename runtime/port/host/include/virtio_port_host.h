@@ -9,6 +9,8 @@
  *    4 KiB pages), each allocation followed by an inaccessible guard page
  *    so that an overrun faults at once; phys == virt;
  *  - a monotonic clock that tests can move forward;
+ *  - a level-triggered interrupt controller whose lines the device model
+ *    drives (the port's optional interrupt API);
  *  - log lines on stderr, optionally captured for inspection.
  */
 #ifndef VIRTIO_PORT_HOST_H
@@ -55,24 +57,62 @@ void virtio_host_time_set_autostep(uint64_t us);
 /* Number of virtio_port_time_us() calls since start. */
 uint64_t virtio_host_time_calls(void);
 
-/* ---- Interrupt lines (port.h virtio_port_irq_*) ---- */
+/* ---- Interrupt controller (port.h virtio_port_irq_*) ----
+ *
+ * Level-triggered, like the controllers virtio-mmio and PCI INTx sit on:
+ * a device connects a level function to a line, and the line is asserted
+ * for as long as that function returns true (the device model: while its
+ * InterruptStatus is non-zero). Nothing is latched on a rising edge: a
+ * line whose status the driver acknowledged before the handler could run
+ * (by polling) delivers nothing.
+ *
+ * A handler runs while its line is attached, enabled and asserted. It is
+ * never nested: a line that is (re)asserted while a handler runs is
+ * sampled again when the handler returns (the EOI), and runs again if
+ * still asserted; a handler that never deasserts its line is an interrupt
+ * storm and aborts the process after VIRTIO_HOST_IRQ_STORM runs.
+ *
+ * Delivery is immediate (the handler preempts the code that caused it:
+ * a device raise, an enable, a connect) unless deferred mode is on, which
+ * plays a CPU with interrupts masked: handlers then run only in
+ * virtio_port_irq_wait or virtio_host_irq_deliver, and when deferred mode
+ * is turned off again. */
 #define VIRTIO_HOST_IRQ_LINES 64
-/* A device asserts `line`: the attached handler runs at once if the line
- * is enabled (interrupt context preempting whatever the caller was doing),
- * else the line stays pending until enabled; in deferred mode handlers
- * run only in virtio_port_irq_wait or virtio_host_irq_deliver. */
+#define VIRTIO_HOST_IRQ_STORM 1000u
+
+/* Device side. connect wires `level(ctx)` to `line` (aborts for a line out
+ * of range or one another source drives: lines are not shared); it does
+ * not deliver by itself. disconnect undoes it if `ctx` is the line's
+ * source (a device being destroyed; no-op otherwise). */
+void virtio_host_irq_connect(uint32_t line, bool (*level)(void *ctx), void *ctx);
+void virtio_host_irq_disconnect(uint32_t line, void *ctx);
+/* The source of `line` may have asserted it: deliver now unless deferred
+ * or already in a handler. Aborts for a line without a source. */
 void virtio_host_irq_raise(uint32_t line);
+/* One request on `line` whatever its level, consumed by the next handler
+ * run (a request latched before the device dropped the line, a glitch):
+ * the handler finds nothing pending, which the runtime counts as
+ * spurious. Waits for enable like any request; detach drops it. */
+void virtio_host_irq_spurious(uint32_t line);
+
+/* CPU side. */
 void virtio_host_irq_set_deferred(bool on);
-/* Runs the handlers of pending enabled lines; returns how many ran. */
+/* Runs handlers until no enabled line is asserted; returns how many ran. */
 unsigned virtio_host_irq_deliver(void);
 /* Called by virtio_port_irq_wait before it looks for an interrupt: lets a
  * test play the device "while the CPU sleeps" (complete held requests). */
 void virtio_host_irq_set_wait_hook(void (*fn)(void *ctx), void *ctx);
+
+/* Observation. */
 bool virtio_host_irq_attached(uint32_t line);
 bool virtio_host_irq_enabled(uint32_t line);
-/* Handler runs on `line` since start. */
+/* The line's level now (false without a source). */
+bool virtio_host_irq_asserted(uint32_t line);
+/* Handler runs on `line` since the last reset. */
 uint64_t virtio_host_irq_count(uint32_t line);
-/* Forget every handler and pending line (test fixtures). */
+/* virtio_port_irq_wait calls since the last reset. */
+uint64_t virtio_host_irq_waits(void);
+/* Forget every handler, source, request and counter (test fixtures). */
 void virtio_host_irq_reset(void);
 
 /* ---- Logging ---- */

@@ -1,0 +1,210 @@
+/*
+ * The split ring's common case, inline: add of one buffer, kick_prepare,
+ * get. Speed builds map virtqueue_add/kick_prepare/get to these (see
+ * virtqueue.h, VIRTQUEUE_INLINE); the out-of-line functions in
+ * virtqueue_split.c are these same bodies. Anything unusual (a chain, a
+ * full, broken or packed queue, a used entry that fails a check) goes to
+ * the out-of-line half, which checks again and says what is wrong.
+ * Internal to the runtime: drivers call the virtqueue_* names. As these
+ * bodies compile into the caller, build drivers and runtime with the same
+ * VIRTIO_* settings (VIRTIO_DMA_IDENTITY above all).
+ */
+#ifndef VIRTIO_VIRTQUEUE_FAST_H
+#define VIRTIO_VIRTQUEUE_FAST_H
+
+#ifndef VIRTIO_VIRTQUEUE_H
+#error "include <virtio/virtqueue.h>"
+#endif
+
+/* Ends the free list. A broken queue's free_head holds it too, so add's
+ * fast path tests one value for both. Never a descriptor (size <= 32768). */
+#define VIRTQUEUE_FREE_END 0xffffu
+
+/* The out-of-line halves. */
+int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
+			unsigned n_out, unsigned n_in, void *token);
+int virtqueue_get_idx_bad(struct virtqueue *vq, void **token, uint32_t *len);
+int virtqueue_get_id_bad(struct virtqueue *vq, uint32_t id);
+
+/*
+ * Device address of a buffer. Ports whose device addresses are the CPU
+ * addresses (most RTOS and bare-metal targets: no IOMMU, no offset) may
+ * build with -DVIRTIO_DMA_IDENTITY: add() then makes no call.
+ */
+static inline uint64_t virtio_dma_addr(const void *p)
+{
+#ifdef VIRTIO_DMA_IDENTITY
+	return (uint64_t)(uintptr_t)p;
+#else
+	return virtio_port_virt_to_phys(p);
+#endif
+}
+
+/* Every read of device-written memory happens exactly once. */
+static inline uint16_t virtio_rd16(const uint16_t *p)
+{
+	return *(const volatile uint16_t *)p;
+}
+static inline uint32_t virtio_rd32(const uint32_t *p)
+{
+	return *(const volatile uint32_t *)p;
+}
+static inline void virtio_wr16(uint16_t *p, uint16_t v)
+{
+	*(volatile uint16_t *)p = v;
+}
+
+/* Spec 2.7.10 (also used by 2.8.10): has new_idx moved past event since
+ * old, i.e. is event in [old, new_idx)? (The spec's formula, rearranged.) */
+static inline bool virtio_need_event(uint16_t event, uint16_t new_idx,
+				     uint16_t old)
+{
+	return (uint16_t)(event - old) < (uint16_t)(new_idx - old);
+}
+
+/* Split ring fields: little-endian for modern, guest-endian for legacy.
+ * On little-endian hosts these compile to nothing. */
+static inline bool virtqueue_swap(const struct virtqueue *vq)
+{
+	return VIRTIO_HOST_BE &&
+	       !(VIRTIO_ACCEPT_LEGACY && (!VIRTIO_ACCEPT_MODERN || vq->legacy));
+}
+static inline uint16_t virtqueue_v16(const struct virtqueue *vq, uint16_t v)
+{
+	return virtqueue_swap(vq) ? __builtin_bswap16(v) : v;
+}
+static inline uint32_t virtqueue_v32(const struct virtqueue *vq, uint32_t v)
+{
+	return virtqueue_swap(vq) ? __builtin_bswap32(v) : v;
+}
+static inline uint64_t virtqueue_v64(const struct virtqueue *vq, uint64_t v)
+{
+	return virtqueue_swap(vq) ? __builtin_bswap64(v) : v;
+}
+
+/* Records chain head..last (taken from the front of the free list) and
+ * makes it available: the entry, then, ordered after it and the
+ * descriptors, the index. Unsigned locals: no 16-bit math. */
+static inline __attribute__((always_inline)) void
+virtqueue_commit(struct virtqueue *vq, unsigned head, unsigned last,
+		 uint32_t limit, void *token)
+{
+	struct virtqueue_slot *h = &vq->slot[head];
+	struct vring_avail *avail = vq->avail; /* not reloaded after wmb */
+	unsigned pos = vq->avail_idx, next = pos + 1;
+
+	vq->free_head = vq->slot[last].next;
+	h->token = token;
+	h->limit = limit;
+	h->last = (uint16_t)last;
+	avail->ring[pos & vq->mask] = virtqueue_v16(vq, (uint16_t)head);
+	virtio_port_wmb();
+	/* after the fence: kick_prepare needs not reload it */
+	vq->avail_idx = next;
+	virtio_wr16(&avail->idx, virtqueue_v16(vq, (uint16_t)next));
+}
+
+/* One buffer: every check, no loop. Without NEXT the device ignores the
+ * descriptor's `next`, so it is not written. */
+static inline __attribute__((always_inline)) int
+virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
+		   unsigned n_out, unsigned n_in, void *token)
+{
+	unsigned h = vq->free_head;
+
+	if (__builtin_expect(n_out + n_in == 1 && n_out <= 1 && token &&
+				     h != VIRTQUEUE_FREE_END,
+			     1)) {
+		struct vring_desc *d = &vq->desc[h];
+		uint32_t len = bufs[0].len, limit = n_in ? len + 1 : 1;
+
+		/* limit 0: 4 GiB writable, which add_chain() refuses */
+		if (__builtin_expect(limit != 0, 1)) {
+			d->addr = virtqueue_v64(vq,
+						virtio_dma_addr(bufs[0].addr));
+			d->len = virtqueue_v32(vq, len);
+			d->flags = virtqueue_v16(vq, n_in ? VRING_DESC_F_WRITE
+							  : 0);
+			virtqueue_commit(vq, h, h, limit, token);
+			return VIRTIO_OK;
+		}
+	}
+	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
+}
+
+/* Like Linux, no early out when nothing was added: need_event() is false
+ * then, and one fence is cheaper than the test on every kick. */
+static inline __attribute__((always_inline)) bool
+virtqueue_kick_prepare_fast(struct virtqueue *vq)
+{
+	uint32_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+
+	vq->kicked_idx = new_idx;
+	virtio_port_mb(); /* avail idx (add) before reading the device's wish */
+	/* need_event() with the window in 32 bits: 65536 or more chains
+	 * added since the last call (a polling device took them) must
+	 * notify, whatever 16-bit avail_event says (2.7.10.1). */
+	if (__builtin_expect(vq->event_idx, 1))
+		return (uint16_t)(virtqueue_v16(vq,
+						virtio_rd16(vq->avail_event)) -
+				  old) < new_idx - old;
+	if (new_idx != old)
+		return !(virtqueue_v16(vq, virtio_rd16(&vq->used->flags)) &
+			 VRING_USED_F_NO_NOTIFY);
+	/* (a packed queue keeps the split event_idx off and adds nothing
+	 * on the split side) */
+	return vq->packed ? vqp_kick_prepare(vq->packed) : false;
+}
+
+/*
+ * Takes the next used entry after checking it against private state: used
+ * idx moves by at most the chains in flight (a broken or packed queue's
+ * stand-in idx never does), id in range, id heads an in-flight chain
+ * (limit 0 otherwise) and len within its writable bytes. Then splices the
+ * chain head..last back onto the free list.
+ */
+static inline __attribute__((always_inline)) int
+virtqueue_get_fast(struct virtqueue *vq, void **token, uint32_t *len)
+{
+	const struct vring_used *used = vq->used; /* not reloaded after rmb */
+	unsigned last = vq->last_used, mask = vq->mask;
+	unsigned idx = virtqueue_v16(vq, virtio_rd16(&used->idx));
+	const struct vring_used_elem *e;
+	struct virtqueue_slot *h;
+	uint32_t id, ulen;
+
+	/* One test for "nothing new" and "more new entries than chains in
+	 * flight" (a lie, and how a broken or packed queue gets out). */
+	if (__builtin_expect((uint16_t)(idx - last - 1) >=
+				     (uint16_t)(vq->avail_idx - last),
+			     0)) {
+		if ((uint16_t)(idx - last) == 0)
+			return 0;
+		return virtqueue_get_idx_bad(vq, token, len);
+	}
+	virtio_port_rmb(); /* idx before the entry it covers */
+	e = &used->ring[last & mask];
+	id = virtqueue_v32(vq, virtio_rd32(&e->id));
+	ulen = virtqueue_v32(vq, virtio_rd32(&e->len));
+	if (__builtin_expect(id > mask, 0))
+		return virtqueue_get_id_bad(vq, id);
+	h = &vq->slot[id];
+	if (__builtin_expect(ulen >= h->limit, 0))
+		return virtqueue_get_id_bad(vq, id);
+	h->limit = 0;
+	vq->slot[h->last].next = (uint16_t)vq->free_head;
+	vq->free_head = id;
+	vq->last_used = last + 1;
+	if (vq->get_sets_event) {
+		/* Interrupt again for the next one (store before later
+		 * reads of used->idx, or a completion can be missed). */
+		virtio_wr16(vq->used_event,
+			    virtqueue_v16(vq, (uint16_t)(last + 1)));
+		virtio_port_mb();
+	}
+	*token = h->token;
+	*len = ulen;
+	return 1;
+}
+
+#endif /* VIRTIO_VIRTQUEUE_FAST_H */

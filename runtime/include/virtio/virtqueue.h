@@ -135,14 +135,17 @@ void *virtqueue_detach_unused(struct virtqueue *vq);
  * from virtqueue_get. Uses one indirect descriptor when negotiated and
  * 2 <= n_out + n_in <= VIRTQUEUE_INDIRECT_MAX. Returns 0, VIRTIO_ENOSPC
  * (retry after completions), VIRTIO_EINVAL or VIRTIO_EBROKEN.
- * The device may see the chain as soon as this returns (as with Linux);
- * virtqueue_kick / kick_prepare + notify tell it to look.
+ * virtqueue_kick / kick_prepare + notify make it available and tell the
+ * device. (The packed ring makes it available at once; a split-ring
+ * device may read ahead. Either way a completion of a chain added but not
+ * yet kicked is accepted: the device was given its buffers.)
  */
 int virtqueue_add(struct virtqueue *vq, const struct virtio_buf *bufs,
 		  unsigned n_out, unsigned n_in, void *token);
-/* True if the device wants a notification for the chains added since the
- * last call (EVENT_IDX when negotiated, else the used ring's NO_NOTIFY
- * flag). Split from notify so notify can run outside a lock. */
+/* Makes the chains added since the last call available; true if the
+ * device wants a notification for them (EVENT_IDX when negotiated, else
+ * the used ring's NO_NOTIFY flag). Split from notify so notify can run
+ * outside a lock. */
 bool virtqueue_kick_prepare(struct virtqueue *vq);
 void virtqueue_notify(struct virtqueue *vq);
 

@@ -83,25 +83,22 @@ static inline uint64_t virtqueue_v64(const struct virtqueue *vq, uint64_t v)
 }
 
 /* Records chain head..last (taken from the front of the free list) and
- * makes it available: the entry, then, ordered after it and the
- * descriptors, the index. Unsigned locals: no 16-bit math. */
+ * writes its avail entry; kick_prepare publishes the index (one store
+ * and one fence per batch, and the device sees whole batches).
+ * Unsigned locals: no 16-bit math. */
 static inline __attribute__((always_inline)) void
 virtqueue_commit(struct virtqueue *vq, unsigned head, unsigned last,
 		 uint32_t limit, void *token)
 {
 	struct virtqueue_slot *h = &vq->slot[head];
-	struct vring_avail *avail = vq->avail; /* not reloaded after wmb */
-	unsigned pos = vq->avail_idx, next = pos + 1;
+	unsigned pos = vq->avail_idx;
 
 	vq->free_head = vq->slot[last].next;
 	h->token = token;
 	h->limit = limit;
 	h->last = (uint16_t)last;
-	avail->ring[pos & vq->mask] = virtqueue_v16(vq, (uint16_t)head);
-	virtio_port_wmb();
-	/* after the fence: kick_prepare needs not reload it */
-	vq->avail_idx = next;
-	virtio_wr16(&avail->idx, virtqueue_v16(vq, (uint16_t)next));
+	vq->avail->ring[pos & vq->mask] = virtqueue_v16(vq, (uint16_t)head);
+	vq->avail_idx++; /* (one read-modify-write on x86) */
 }
 
 /* One buffer: every check, no loop. Without NEXT the device ignores the
@@ -132,18 +129,21 @@ virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
 	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
 }
 
-/* Like Linux, no early out when nothing was added: need_event() is false
- * then, and one fence is cheaper than the test on every kick. */
+/* Publishes the chains added since the last call and tells whether the
+ * device wants a notification. No early out when nothing was added:
+ * need_event() is false then, and a fence is cheaper than the test. */
 static inline __attribute__((always_inline)) bool
 virtqueue_kick_prepare_fast(struct virtqueue *vq)
 {
 	uint32_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	struct vring_avail *avail = vq->avail; /* not reloaded after wmb */
 
+	virtio_port_wmb(); /* descriptors and entries before the index */
+	virtio_wr16(&avail->idx, virtqueue_v16(vq, (uint16_t)new_idx));
 	vq->kicked_idx = new_idx;
-	virtio_port_mb(); /* avail idx (add) before reading the device's wish */
-	/* need_event() with the window in 32 bits: 65536 or more chains
-	 * added since the last call (a polling device took them) must
-	 * notify, whatever 16-bit avail_event says (2.7.10.1). */
+	virtio_port_mb(); /* the index before reading the device's wish */
+	/* need_event() with its window in 32 bits (more than 65535 added
+	 * since the last call still notifies) */
 	if (__builtin_expect(vq->event_idx, 1))
 		return (uint16_t)(virtqueue_v16(vq,
 						virtio_rd16(vq->avail_event)) -
@@ -152,7 +152,7 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 		return !(virtqueue_v16(vq, virtio_rd16(&vq->used->flags)) &
 			 VRING_USED_F_NO_NOTIFY);
 	/* (a packed queue keeps the split event_idx off and adds nothing
-	 * on the split side) */
+	 * on the split side; its stand-in avail header takes the store) */
 	return vq->packed ? vqp_kick_prepare(vq->packed) : false;
 }
 

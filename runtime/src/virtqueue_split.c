@@ -246,7 +246,7 @@ void *virtqueue_detach_unused(struct virtqueue *vq)
  * failure leaves the queue as it was.
  */
 int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
-	      unsigned n_out, unsigned n_in, void *token)
+			unsigned n_out, unsigned n_in, void *token)
 {
 	unsigned n = n_out + n_in, head = vq->free_head, i = head, next;
 	struct vring_desc *tbl = vq->desc;

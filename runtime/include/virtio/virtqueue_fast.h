@@ -129,31 +129,40 @@ virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
 	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
 }
 
-/* Publishes the chains added since the last call and tells whether the
- * device wants a notification. No early out when nothing was added:
- * need_event() is false then, and a fence is cheaper than the test. */
+/* Makes the chains added since the last call available (index after
+ * entries and descriptors) and reads the device's wish (after the index).
+ * No early out when nothing was added: need_event() is false then, and a
+ * fence is cheaper than the test. */
+static inline __attribute__((always_inline)) void
+virtqueue_publish(struct virtqueue *vq, struct vring_avail *avail,
+		  uint32_t new_idx)
+{
+	virtio_port_wmb();
+	virtio_wr16(&avail->idx, virtqueue_v16(vq, (uint16_t)new_idx));
+	vq->kicked_idx = new_idx;
+	virtio_port_mb();
+}
+
 static inline __attribute__((always_inline)) bool
 virtqueue_kick_prepare_fast(struct virtqueue *vq)
 {
 	uint32_t old = vq->kicked_idx, new_idx = vq->avail_idx;
 	struct vring_avail *avail = vq->avail; /* not reloaded after wmb */
 
-	virtio_port_wmb(); /* descriptors and entries before the index */
-	virtio_wr16(&avail->idx, virtqueue_v16(vq, (uint16_t)new_idx));
-	vq->kicked_idx = new_idx;
-	virtio_port_mb(); /* the index before reading the device's wish */
-	/* need_event() with its window in 32 bits (more than 65535 added
-	 * since the last call still notifies) */
-	if (__builtin_expect(vq->event_idx, 1))
+	if (__builtin_expect(vq->event_idx, 1)) {
+		virtqueue_publish(vq, avail, new_idx);
+		/* need_event() with its window in 32 bits (more than 65535
+		 * added since the last call still notifies) */
 		return (uint16_t)(virtqueue_v16(vq,
 						virtio_rd16(vq->avail_event)) -
 				  old) < new_idx - old;
-	if (new_idx != old)
-		return !(virtqueue_v16(vq, virtio_rd16(&vq->used->flags)) &
-			 VRING_USED_F_NO_NOTIFY);
-	/* (a packed queue keeps the split event_idx off and adds nothing
-	 * on the split side; its stand-in avail header takes the store) */
-	return vq->packed ? vqp_kick_prepare(vq->packed) : false;
+	}
+	if (vq->packed) /* (which keeps the split event_idx off) */
+		return vqp_kick_prepare(vq->packed);
+	virtqueue_publish(vq, avail, new_idx);
+	return new_idx != old &&
+	       !(virtqueue_v16(vq, virtio_rd16(&vq->used->flags)) &
+		 VRING_USED_F_NO_NOTIFY);
 }
 
 /*

@@ -43,6 +43,17 @@ static inline void zero(void *p, size_t n)
 		*b++ = 0;
 }
 
+/* The queue size this API promises for either layout: min(size, max)
+ * (size 0: max), rounded down to a power of two. */
+static inline unsigned pick_size(unsigned max, unsigned size)
+{
+	unsigned n = size && size < max ? size : max;
+
+	while (n & (n - 1))
+		n &= n - 1;
+	return n;
+}
+
 static inline size_t align_up(size_t x, size_t a)
 {
 	return (x + a - 1) & ~(a - 1);

@@ -135,6 +135,32 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 	return vqp_reset(q);
 }
 
+int vqp_create(struct virtio_device *dev, uint16_t index, uint16_t size,
+	       struct virtqueue_packed **q)
+{
+	struct virtqueue_packed *p =
+		virtio_port_dma_alloc(sizeof(*p), sizeof(uint64_t));
+	int err;
+
+	if (!p)
+		return VIRTIO_ENOMEM;
+	err = vqp_setup(dev, p, index,
+			(uint16_t)pick_size(dev->ops->queue_max(dev, index),
+					    size));
+	if (err) {
+		virtio_port_dma_free(p, sizeof(*p));
+		return err;
+	}
+	*q = p;
+	return VIRTIO_OK;
+}
+
+void vqp_free(struct virtqueue_packed *q)
+{
+	vqp_destroy(q);
+	virtio_port_dma_free(q, sizeof(*q));
+}
+
 void vqp_destroy(struct virtqueue_packed *q)
 {
 	if (q->mem)
@@ -248,7 +274,7 @@ int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	unsigned n = n_out + n_in, k, ndesc = n;
 	uint32_t id = q->free_id, pos, head;
 	uint32_t lap = q->avail_flags, hflags = 0, limit = 1;
-	uint64_t total = 0;
+	uint32_t total = 0;
 	struct vqp_id *r;
 
 	if (unlikely(q->broken))
@@ -258,13 +284,12 @@ int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	if (unlikely(!token || n == 0 || n < n_out || n > q->size))
 		return VIRTIO_EINVAL;
 	for (k = 0; k < n; k++) {
-		total += bufs[k].len;
+		if (unlikely(__builtin_add_overflow(total, bufs[k].len, &total)))
+			return VIRTIO_EINVAL; /* 4 GiB chain (as split, 2.7.5.2) */
 		if (k >= n_out &&
 		    unlikely(__builtin_add_overflow(limit, bufs[k].len, &limit)))
 			return VIRTIO_EINVAL; /* 4 GiB writable */
 	}
-	if (unlikely(total > (uint64_t)1 << 32))
-		return VIRTIO_EINVAL; /* chain over 4 GiB (2.7.5.2) */
 	if (n > 1 && n <= VIRTQUEUE_INDIRECT_MAX && tbl)
 		ndesc = 1;
 	if (unlikely(ndesc > q->num_free))

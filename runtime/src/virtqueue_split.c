@@ -47,32 +47,18 @@ static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 	return err;
 }
 
-/* The packed ring's state goes in a private block of its own. */
+/* A packed queue: its state is the packed ring's (virtqueue_packed.c). */
 static int setup_packed(struct virtio_device *dev, struct virtqueue *vq,
 			uint16_t index, uint16_t size)
 {
-	struct virtqueue_packed *p =
-		virtio_port_dma_alloc(sizeof(*p), sizeof(uint64_t));
-	unsigned max = dev->ops->queue_max(dev, index), n;
-	int err;
+	int err = vqp_create(dev, index, size, &vq->packed);
 
-	if (!p)
-		return VIRTIO_ENOMEM;
-	/* Packed rings may have any size; this API promises a power of
-	 * two either way (drivers may size things by it). */
-	n = size && size < max ? size : max;
-	while (n & (n - 1))
-		n &= n - 1;
-	err = vqp_setup(dev, p, index, (uint16_t)n);
-	if (err) {
-		virtio_port_dma_free(p, sizeof(*p));
+	if (err)
 		return err;
-	}
-	vq->packed = p;
 	vq->event_idx = false; /* kick_prepare's way to the packed ring */
 	vq->dev = dev;
 	vq->index = index;
-	vq->mem = p->mem; /* not ours to free: "set up" to drivers that look */
+	vq->mem = vq->packed->mem; /* not ours: "set up" to drivers that look */
 	return VIRTIO_OK;
 }
 
@@ -100,9 +86,7 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 		return VIRTIO_ENOQUEUE;
 	if (VIRTIO_PACKED_RING && virtio_has_feature(dev, VIRTIO_F_RING_PACKED))
 		return setup_packed(dev, vq, index, size);
-	n = size && size < max ? size : max;
-	while (n & (n - 1))
-		n &= n - 1; /* split rings are a power of two in size */
+	n = pick_size(max, size); /* split rings: a power of two */
 
 	avail = sizeof(struct vring_desc) * n;
 	used = align_up(avail + sizeof(struct vring_avail) +
@@ -142,8 +126,7 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 void virtqueue_destroy(struct virtqueue *vq)
 {
 	if (is_packed(vq)) {
-		vqp_destroy(vq->packed);
-		virtio_port_dma_free(vq->packed, sizeof(*vq->packed));
+		vqp_free(vq->packed);
 		vq->packed = NULL;
 		vq->mem = NULL; /* was the packed ring's */
 	}
@@ -250,8 +233,7 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 {
 	unsigned n = n_out + n_in, head = vq->free_head, i = head, next;
 	struct vring_desc *tbl = vq->desc;
-	uint32_t limit = 1; /* writable bytes + 1 */
-	uint64_t total = 0;
+	uint32_t limit = 1, total = 0; /* writable bytes + 1, all bytes */
 	bool ind = false;
 
 	if (unlikely(vq->broken))
@@ -276,9 +258,8 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 
 		if (i == FREE_END) /* only a direct chain runs out */
 			return VIRTIO_ENOSPC;
-		total += len;
-		if (unlikely(total > (uint64_t)1 << 32))
-			return VIRTIO_EINVAL; /* chain over 4 GiB (2.7.5.2) */
+		if (unlikely(__builtin_add_overflow(total, len, &total)))
+			return VIRTIO_EINVAL; /* 4 GiB chain (2.7.5.2) */
 		if (k >= n_out) {
 			f = VRING_DESC_F_WRITE;
 			limit += len;

@@ -149,6 +149,16 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 	uint32_t old = vq->kicked_idx, new_idx = vq->avail_idx;
 	struct vring_avail *avail = vq->avail; /* not reloaded after wmb */
 
+#ifdef __OPTIMIZE_SIZE__
+	/* size builds: the same, with one copy of publish() */
+	if (!vq->event_idx && vq->packed)
+		return vqp_kick_prepare(vq->packed);
+	virtqueue_publish(vq, avail, new_idx);
+	if (vq->event_idx)
+		return (uint16_t)(virtqueue_v16(vq,
+						virtio_rd16(vq->avail_event)) -
+				  old) < new_idx - old;
+#else
 	if (__builtin_expect(vq->event_idx, 1)) {
 		virtqueue_publish(vq, avail, new_idx);
 		/* need_event() with its window in 32 bits (more than 65535
@@ -160,6 +170,7 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 	if (vq->packed) /* (which keeps the split event_idx off) */
 		return vqp_kick_prepare(vq->packed);
 	virtqueue_publish(vq, avail, new_idx);
+#endif
 	return new_idx != old &&
 	       !(virtqueue_v16(vq, virtio_rd16(&vq->used->flags)) &
 		 VRING_USED_F_NO_NOTIFY);

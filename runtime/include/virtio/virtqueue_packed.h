@@ -92,6 +92,11 @@ struct virtqueue_packed {
 int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 	      uint16_t index, uint16_t size);
 void vqp_destroy(struct virtqueue_packed *q);
+/* vqp_setup() on a state block of its own (queue size as in
+ * virtqueue_setup); vqp_free() destroys and frees it. */
+int vqp_create(struct virtio_device *dev, uint16_t index, uint16_t size,
+	       struct virtqueue_packed **q);
+void vqp_free(struct virtqueue_packed *q);
 int vqp_reset(struct virtqueue_packed *q);
 void *vqp_detach_unused(struct virtqueue_packed *q);
 int vqp_add(struct virtqueue_packed *q, const struct virtio_buf *bufs,

@@ -56,7 +56,8 @@ int virtio_mmio_probe(struct virtio_device *dev, uintptr_t base)
 	if (!(version == MMIO_LEGACY && VIRTIO_ACCEPT_LEGACY) &&
 	    !(version == MMIO_MODERN && VIRTIO_ACCEPT_MODERN))
 		return VIRTIO_EVERSION;
-	dev->legacy = version == MMIO_LEGACY;
+	if (version == MMIO_LEGACY) /* (zeroed above: no store otherwise) */
+		dev->legacy = true;
 	if ((dev->device_id = rd(dev, VIRTIO_MMIO_DEVICE_ID)) == 0)
 		return VIRTIO_ENODEV; /* a slot with nothing plugged in */
 	dev->vendor_id = rd(dev, VIRTIO_MMIO_VENDOR_ID);
@@ -126,7 +127,8 @@ static uint32_t mmio_config_generation(struct virtio_device *dev)
  * Config accesses. Modern: one access of the field's width, little-endian
  * (the port's 16/32-bit accessors return host order); a 1-byte field is
  * the byte loop's single iteration. Legacy: guest-endian, byte by byte in
- * ascending address order.
+ * ascending address order. The loops test at the end: widths are 1, 2 or
+ * 4, and a modern-only build then sees that one byte is one read.
  */
 static uint32_t mmio_config_read(struct virtio_device *dev, uint32_t off,
 				 unsigned width)
@@ -137,33 +139,36 @@ static uint32_t mmio_config_read(struct virtio_device *dev, uint32_t off,
 	if (!virtio_is_legacy(dev) && width > 1)
 		return width == 2 ? virtio_port_read16(a) : virtio_port_read32(a);
 	/* The first byte is the low one (little-endian host) or the high one. */
-	for (unsigned sh = 0; sh < 8 * width; sh += 8) {
-		uint32_t b = virtio_port_read8(a++);
+	for (unsigned i = 0;;) {
+		uint32_t b = virtio_port_read8(a + i);
 
-		v = VIRTIO_HOST_BE ? v << 8 | b : v | b << sh;
+		v = VIRTIO_HOST_BE ? v << 8 | b : v | b << 8 * i;
+		if (++i >= width)
+			return v;
 	}
-	return v;
 }
 
 static void mmio_config_write(struct virtio_device *dev, uint32_t off,
 			      unsigned width, uint32_t v)
 {
 	uintptr_t a = dev->base + VIRTIO_MMIO_CONFIG + off;
+	unsigned i = 0;
 
-	if (!virtio_is_legacy(dev) && width > 1) {
-		if (width == 2)
-			virtio_port_write16(a, (uint16_t)v);
-		else
-			virtio_port_write32(a, v);
+	if (!virtio_is_legacy(dev) && width == 2) {
+		virtio_port_write16(a, (uint16_t)v);
+		return;
+	}
+	if (!virtio_is_legacy(dev) && width > 2) {
+		virtio_port_write32(a, v);
 		return;
 	}
 	/* The first byte is the low one (little-endian host) or the high one. */
 	if (VIRTIO_HOST_BE)
 		v <<= 8 * (4 - width);
-	while (width--) {
+	do {
 		virtio_port_write8(a++, (uint8_t)(VIRTIO_HOST_BE ? v >> 24 : v));
 		v = VIRTIO_HOST_BE ? v << 8 : v >> 8;
-	}
+	} while (++i < width);
 }
 
 static uint16_t mmio_queue_max(struct virtio_device *dev, uint16_t index)

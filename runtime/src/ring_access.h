@@ -34,20 +34,21 @@ static inline bool need_event(uint16_t event, uint16_t new_idx, uint16_t old)
 	return virtio_need_event(event, new_idx, old);
 }
 
-/* Byte zeroing that the compiler cannot turn into a memset() call. */
+/* Byte zeroing that the compiler cannot turn into a memset() call.
+ * From the end: the count is the index, one register fewer. */
 static inline void zero(void *p, size_t n)
 {
 	volatile uint8_t *b = p;
 
-	while (n--)
-		*b++ = 0;
+	while (n)
+		b[--n] = 0;
 }
 
 /* The queue size this API promises for either layout: min(size, max)
  * (size 0: max), rounded down to a power of two. */
 static inline unsigned pick_size(unsigned max, unsigned size)
 {
-	unsigned n = size && size < max ? size : max;
+	unsigned n = size - 1 < max ? size : max; /* (size 0 wraps) */
 
 	while (n & (n - 1))
 		n &= n - 1;

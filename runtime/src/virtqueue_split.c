@@ -31,7 +31,8 @@
  * stand-in is as far off as it gets, so get() fails its idx check and
  * reports VIRTIO_EBROKEN without a separate test on the hot path; kick and
  * the callback calls touch only the stand-ins. Nothing is read from or
- * written to shared memory any more (it may be freed).
+ * written to shared memory any more (it may be freed). The used flags /
+ * avail_event stand-in, dead[0], is never written: 0 since setup.
  */
 static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 {
@@ -41,23 +42,20 @@ static __attribute__((noinline)) int broke(struct virtqueue *vq, int err)
 	vq->avail = (struct vring_avail *)(void *)&vq->dead[2];
 	vq->avail_event = &vq->dead[0];
 	vq->used_event = &vq->dead[2];
-	vq->dead[0] = 0;
 	vq->dead[1] = (uint16_t)(vq->last_used - 1);
 	vq->kicked_idx = vq->avail_idx;
 	return err;
 }
 
 /* A packed queue: its state is the packed ring's (virtqueue_packed.c). */
-static int setup_packed(struct virtio_device *dev, struct virtqueue *vq,
-			uint16_t index, uint16_t size)
+static int setup_packed(struct virtqueue *vq, uint16_t size)
 {
-	int err = vqp_create(dev, index, size, &vq->packed);
+	int err = vqp_create(vq->dev, vq->index, size, &vq->packed);
 
 	if (err)
 		return err;
-	vq->event_idx = false; /* kick_prepare's way to the packed ring */
-	vq->dev = dev;
-	vq->index = index;
+	/* (event_idx stays false from setup: kick_prepare's way to the
+	 * packed ring) */
 	vq->mem = vq->packed->mem; /* not ours: "set up" to drivers that look */
 	return VIRTIO_OK;
 }
@@ -75,17 +73,16 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	bool legacy = virtio_is_legacy(dev);
 	uint8_t *mem;
 
-	vq->mem = NULL;
-	vq->slot = NULL;
-	vq->packed = NULL;
-	vq->last_used = vq->avail_idx = 0;
-	vq->event_idx = vq->get_sets_event = vq->cb_disabled = false;
-	vq->legacy = false;
+	/* Not set up: every pointer NULL, every count, flag and stand-in 0
+	 * (one loop on a cold path, smaller than the stores). */
+	zero(vq, sizeof(*vq));
+	vq->dev = dev;
+	vq->index = index;
 	broke(vq, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
 	if (VIRTIO_PACKED_RING && virtio_has_feature(dev, VIRTIO_F_RING_PACKED))
-		return setup_packed(dev, vq, index, size);
+		return setup_packed(vq, size);
 	n = pick_size(max, size); /* split rings: a power of two */
 
 	avail = sizeof(struct vring_desc) * n;
@@ -114,12 +111,11 @@ int virtqueue_setup(struct virtio_device *dev, struct virtqueue *vq,
 	vq->desc = (struct vring_desc *)mem;
 	vq->avail_ring = (struct vring_avail *)(mem + avail);
 	vq->used_ring = (struct vring_used *)(mem + used);
-	vq->indirect_pool = total != pool ? (struct vring_desc *)(mem + pool)
-					  : NULL;
-	vq->mask = (uint16_t)(n - 1);
-	vq->legacy = legacy;
-	vq->dev = dev;
-	vq->index = index;
+	if (total != pool) /* (else NULL) */
+		vq->indirect_pool = (struct vring_desc *)(mem + pool);
+	vq->mask = n - 1;
+	if (VIRTIO_ACCEPT_LEGACY) /* (only read then: virtqueue_swap) */
+		vq->legacy = legacy;
 	return virtqueue_reset(vq);
 }
 
@@ -144,11 +140,12 @@ void virtqueue_destroy(struct virtqueue *vq)
 int virtqueue_reset(struct virtqueue *vq)
 {
 	struct virtio_device *dev = vq->dev;
+	struct virtqueue_slot *s = vq->slot;
 	struct virtio_queue_addr a;
-	unsigned n = vq->size;
+	unsigned n = vq->size, i = n, next = FREE_END;
 	int err;
 
-	if (!vq->mem && !is_packed(vq))
+	if (!vq->mem) /* not set up (a packed queue's mem is its ring's) */
 		return VIRTIO_EINVAL;
 	if (VIRTIO_PACKED_RING &&
 	    !is_packed(vq) != !virtio_has_feature(dev, VIRTIO_F_RING_PACKED)) {
@@ -160,17 +157,16 @@ int virtqueue_reset(struct virtqueue *vq)
 	}
 	if (is_packed(vq)) {
 		err = vqp_reset(vq->packed);
-		if (err)
-			virtqueue_destroy(vq);
-		return err;
+		goto out;
 	}
-	/* Empty rings, every descriptor free, no tokens. */
+	/* Empty rings, every descriptor free (in order), no tokens. */
 	zero(vq->mem, vq->mem_bytes);
-	for (unsigned i = 0; i < n; i++) { /* token, last: meaningless now */
-		vq->slot[i].limit = 0;
-		vq->slot[i].next = (uint16_t)(i + 1);
-	}
-	vq->slot[n - 1].next = FREE_END;
+	do { /* from the end: each slot links to the one after it */
+		s[--i].limit = 0; /* token, last: meaningless now */
+		s[i].next = (uint16_t)next;
+		next = i;
+	} while (i);
+	vq->free_head = 0;
 	vq->avail = vq->avail_ring;
 	vq->used = vq->used_ring;
 	vq->used_event = &vq->avail->ring[n];
@@ -179,46 +175,48 @@ int virtqueue_reset(struct virtqueue *vq)
 	vq->kicked_idx = 0;
 	vq->last_used = 0;
 	vq->avail_flags = 0;
+	vq->broken = 0; /* (with free_head: a failure below breaks it again) */
 	vq->cb_disabled = false;
 	/* Features may differ after a renegotiation. */
 	vq->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
 	vq->get_sets_event = vq->event_idx;
-	vq->indirect = VIRTIO_INDIRECT_DESC &&
-				       virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
-			       ? vq->indirect_pool
-			       : NULL;
+	if (VIRTIO_INDIRECT_DESC) /* (else NULL since setup) */
+		vq->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
+				       ? vq->indirect_pool
+				       : NULL;
 
 	a.area[VIRTIO_AREA_DESC] = virtio_port_virt_to_phys(vq->desc);
 	a.area[VIRTIO_AREA_DRIVER] = virtio_port_virt_to_phys(vq->avail);
 	a.area[VIRTIO_AREA_DEVICE] = virtio_port_virt_to_phys(vq->used);
 	a.size = (uint16_t)n;
 	err = dev->ops->queue_enable(dev, vq->index, &a);
-	if (err) {
+out:
+	if (err)
 		virtqueue_destroy(vq);
-		return err;
-	}
-	vq->broken = 0;
-	vq->free_head = 0;
-	return VIRTIO_OK;
+	return err;
 }
 
 void *virtqueue_detach_unused(struct virtqueue *vq)
 {
+	struct virtqueue_slot *h = vq->slot;
+	void *token = NULL;
+
 	if (is_packed(vq))
 		return vqp_detach_unused(vq->packed);
-	for (unsigned i = 0; vq->slot && i < vq->size; i++) {
-		if (vq->slot[i].limit) {
+	for (unsigned k = h ? vq->size : 0; k; k--, h++) {
+		if (h->limit) {
 			/* The device was reset: its rings start over in
 			 * virtqueue_reset(), no descriptor goes back now. */
-			vq->slot[i].limit = 0;
+			h->limit = 0;
 			vq->last_used++; /* one chain fewer in flight */
-			broke(vq, vq->broken ? vq->broken : VIRTIO_EBROKEN);
-			return vq->slot[i].token;
+			token = h->token;
+			break;
 		}
 	}
-	if (!vq->broken)
-		broke(vq, VIRTIO_EBROKEN); /* nothing was in flight: same rule */
-	return NULL;
+	/* Refuses work from now on, broken or not (again if it was: the
+	 * same state, as nothing moved since). */
+	broke(vq, vq->broken ? vq->broken : VIRTIO_EBROKEN);
+	return token;
 }
 
 /*
@@ -240,25 +238,26 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		return is_packed(vq) ? vqp_add(vq->packed, bufs, n_out, n_in,
 					       token)
 				     : VIRTIO_EBROKEN;
-	/* No chain longer than the queue, indirect or not (2.7.5.3.1). */
-	if (unlikely(!token || n == 0 || n < n_out || n > vq->mask + 1u))
+	/* No chain longer than the queue, indirect or not (2.7.5.3.1);
+	 * n - 1 wraps for n == 0, n < n_out if the sum did. */
+	if (unlikely(!token || n - 1 > vq->mask || n < n_out))
 		return VIRTIO_EINVAL;
-	if (head == FREE_END)
-		return VIRTIO_ENOSPC;
-	if (n > 1 && vq->indirect && n <= VIRTQUEUE_INDIRECT_MAX) {
+	/* (no free head: the loop's first test says ENOSPC) */
+	if (n > 1 && vq->indirect && n <= VIRTQUEUE_INDIRECT_MAX &&
+	    head != FREE_END) {
 		ind = true;
 		tbl = &vq->indirect[head * VIRTQUEUE_INDIRECT_MAX];
 		i = 0;
 	}
 
 	for (unsigned k = 0;; k++) {
-		uint64_t addr = dma_addr(bufs[k].addr);
 		uint32_t len = bufs[k].len;
 		uint16_t f = 0;
 
 		if (i == FREE_END) /* only a direct chain runs out */
 			return VIRTIO_ENOSPC;
-		if (unlikely(__builtin_add_overflow(total, len, &total)))
+		total += len;
+		if (unlikely(total < len))
 			return VIRTIO_EINVAL; /* 4 GiB chain (2.7.5.2) */
 		if (k >= n_out) {
 			f = VRING_DESC_F_WRITE;
@@ -269,22 +268,28 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		if (k + 1 < n)
 			f |= VRING_DESC_F_NEXT;
 		next = ind ? i + 1 : vq->slot[i].next;
-		tbl[i].addr = virtqueue_v64(vq, addr);
+		/* (the address last: less held across the call) */
 		tbl[i].len = virtqueue_v32(vq, len);
 		tbl[i].flags = virtqueue_v16(vq, f);
 		tbl[i].next = virtqueue_v16(vq, (uint16_t)next);
+		tbl[i].addr = virtqueue_v64(vq, dma_addr(bufs[k].addr));
 		if (k + 1 == n)
 			break;
 		i = next;
 	}
 	if (ind) {
-		/* The ring descriptor naming the table. */
+		/* The ring descriptor naming the table. (vq->free_head is
+		 * still head: read again, not held across the calls.) */
+		head = vq->free_head;
 		vq->desc[head].addr = virtqueue_v64(vq, dma_addr(tbl));
-		vq->desc[head].len = virtqueue_v32(vq, (uint32_t)(n * sizeof(*tbl)));
+		vq->desc[head].len =
+			virtqueue_v32(vq, (uint32_t)(n * sizeof(*tbl)));
 		vq->desc[head].flags = virtqueue_v16(vq, VRING_DESC_F_INDIRECT);
+		next = vq->slot[head].next;
 		i = head;
 	}
-	virtqueue_commit(vq, head, i, limit, token);
+	/* (head read again: -Os holds less across the loop's calls) */
+	virtqueue_commit(vq, vq->free_head, i, next, limit, token);
 	return VIRTIO_OK;
 }
 
@@ -302,6 +307,10 @@ int(virtqueue_add)(struct virtqueue *vq, const struct virtio_buf *bufs,
 
 bool(virtqueue_kick_prepare)(struct virtqueue *vq)
 {
+	/* Without packed rings there is no hand-over to compile (the body
+	 * tests vq->packed, which is then always NULL). */
+	if (!VIRTIO_PACKED_RING && vq->packed)
+		__builtin_unreachable();
 	return virtqueue_kick_prepare_fast(vq);
 }
 
@@ -331,16 +340,19 @@ int virtqueue_get_idx_bad(struct virtqueue *vq, void **token, uint32_t *len)
  * chain: it is free (never added, or completed twice) or inside one. */
 int virtqueue_get_id_bad(struct virtqueue *vq, uint32_t id)
 {
-	int err = VIRTIO_EUSEDNOTHEAD;
+	int err = VIRTIO_EUSEDID;
 
-	if (id > vq->mask)
-		return broke(vq, VIRTIO_EUSEDID);
-	if (vq->slot[id].limit)
-		return broke(vq, VIRTIO_EUSEDLEN);
-	for (unsigned i = vq->free_head, k = 0; i != FREE_END && k <= vq->mask;
-	     i = vq->slot[i].next, k++)
-		if (i == id)
-			err = VIRTIO_EUSEDNOTINFLIGHT;
+	if (id <= vq->mask) {
+		err = VIRTIO_EUSEDLEN;
+		if (!vq->slot[id].limit) {
+			err = VIRTIO_EUSEDNOTHEAD;
+			for (unsigned i = vq->free_head, k = 0;
+			     i != FREE_END && k <= vq->mask;
+			     i = vq->slot[i].next, k++)
+				if (i == id)
+					err = VIRTIO_EUSEDNOTINFLIGHT;
+		}
+	}
 	return broke(vq, err);
 }
 
@@ -364,41 +376,41 @@ bool virtqueue_has_used(const struct virtqueue *vq)
 	return virtqueue_v16(vq, rd16(&vq->used->idx)) != (uint16_t)vq->last_used;
 }
 
-void virtqueue_disable_cb(struct virtqueue *vq)
+/* The device's hint for used-buffer interrupts, in the negotiated form:
+ * off, or on again. */
+static __attribute__((noinline)) void cb_hint(struct virtqueue *vq, bool off)
 {
-	if (is_packed(vq)) {
-		vqp_disable_cb(vq->packed);
-		return;
-	}
-	if (vq->cb_disabled)
-		return;
-	vq->cb_disabled = true;
-	vq->get_sets_event = false;
+	vq->cb_disabled = off;
+	vq->get_sets_event = vq->event_idx && !off;
 	if (vq->event_idx) {
-		/* An event already behind us: no interrupt until wrap-around
-		 * (the flags field must stay 0 with EVENT_IDX, 2.7.7). */
-		wr16(vq->used_event, virtqueue_v16(vq, (uint16_t)(vq->last_used - 1)));
+		/* off: an event already behind us, no interrupt until
+		 * wrap-around (the flags field must stay 0 with EVENT_IDX,
+		 * 2.7.7); on: the next entry. */
+		wr16(vq->used_event,
+		     virtqueue_v16(vq, (uint16_t)(vq->last_used - off)));
 	} else {
-		vq->avail_flags |= VRING_AVAIL_F_NO_INTERRUPT;
+		/* (NO_INTERRUPT is the only flag the driver sets) */
+		vq->avail_flags = off ? VRING_AVAIL_F_NO_INTERRUPT : 0;
 		wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
 	}
+}
+
+void virtqueue_disable_cb(struct virtqueue *vq)
+{
+	if (is_packed(vq))
+		vqp_disable_cb(vq->packed);
+	else if (!vq->cb_disabled)
+		cb_hint(vq, true);
 }
 
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
 	if (is_packed(vq))
 		return vqp_enable_cb(vq->packed);
-	vq->cb_disabled = false;
-	vq->get_sets_event = vq->event_idx;
-	if (vq->event_idx) {
-		wr16(vq->used_event, virtqueue_v16(vq, (uint16_t)vq->last_used));
-	} else {
-		vq->avail_flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-		wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
-	}
-	/* The device may have used a buffer before it saw the store. */
+	cb_hint(vq, false);
+	/* The device may have used a buffer before it saw the store. A
+	 * broken queue's stand-in idx never equals last_used: false, and
+	 * the caller's get() sees the error. */
 	virtio_port_mb();
-	if (vq->broken)
-		return false; /* let the caller's get() see the error */
 	return virtqueue_v16(vq, rd16(&vq->used->idx)) == (uint16_t)vq->last_used;
 }

@@ -4,7 +4,7 @@
 #   tests/bench/size.sh            (needs arm-none-eabi-gcc)
 # Prints the .text of each core object, their sum, the same sum for the
 # build switches a small system would use (no packed ring, modern only,
-# both), the core's .rodata, the optional parts, and what a minimal polling
+# both, both without indirect descriptors), the core's .rodata, the optional parts, and what a minimal polling
 # driver actually links with --gc-sections.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,6 +54,8 @@ variant "core, split only" "-DVIRTIO_PACKED_RING=0: no packed hand-overs" \
 variant "core, modern only" "-DVIRTIO_ACCEPT_LEGACY=0" -DVIRTIO_ACCEPT_LEGACY=0
 variant "core, both" "split only and modern only" \
 	-DVIRTIO_PACKED_RING=0 -DVIRTIO_ACCEPT_LEGACY=0
+variant "core, minimal" "both, and -DVIRTIO_INDIRECT_DESC=0" \
+	-DVIRTIO_PACKED_RING=0 -DVIRTIO_ACCEPT_LEGACY=0 -DVIRTIO_INDIRECT_DESC=0
 printf '  %-24s %5d  (.rodata of the default core: ops table, constants)\n' \
 	"core rodata" "$ro"
 for f in src/virtqueue_packed.c src/config.c src/strerror.c drivers/blk.c; do

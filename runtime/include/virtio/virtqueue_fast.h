@@ -82,22 +82,22 @@ static inline uint64_t virtqueue_v64(const struct virtqueue *vq, uint64_t v)
 	return virtqueue_swap(vq) ? __builtin_bswap64(v) : v;
 }
 
-/* Records chain head..last (taken from the front of the free list) and
- * writes its avail entry; kick_prepare publishes the index (one store
- * and one fence per batch, and the device sees whole batches).
- * Unsigned locals: no 16-bit math. */
+/* Records chain head..last (taken from the front of the free list, which
+ * goes on at `next`) and writes its avail entry; kick_prepare publishes
+ * the index (one store and one fence per batch, and the device sees whole
+ * batches). Unsigned locals: no 16-bit math. */
 static inline __attribute__((always_inline)) void
 virtqueue_commit(struct virtqueue *vq, unsigned head, unsigned last,
-		 uint32_t limit, void *token)
+		 unsigned next, uint32_t limit, void *token)
 {
 	struct virtqueue_slot *h = &vq->slot[head];
-	unsigned pos = vq->avail_idx;
 
-	vq->free_head = vq->slot[last].next;
+	vq->free_head = next;
 	h->token = token;
 	h->limit = limit;
 	h->last = (uint16_t)last;
-	vq->avail->ring[pos & vq->mask] = virtqueue_v16(vq, (uint16_t)head);
+	vq->avail->ring[vq->avail_idx & vq->mask] =
+		virtqueue_v16(vq, (uint16_t)head);
 	vq->avail_idx++; /* (one read-modify-write on x86) */
 }
 
@@ -122,7 +122,8 @@ virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
 			d->len = virtqueue_v32(vq, len);
 			d->flags = virtqueue_v16(vq, n_in ? VRING_DESC_F_WRITE
 							  : 0);
-			virtqueue_commit(vq, h, h, limit, token);
+			virtqueue_commit(vq, h, h, vq->slot[h].next, limit,
+					 token);
 			return VIRTIO_OK;
 		}
 	}

@@ -1,11 +1,14 @@
 /*
- * Builds that leave out one virtio-mmio interface (VIRTIO_ACCEPT_LEGACY /
- * VIRTIO_ACCEPT_MODERN, virtio.h; the Kconfig choice "auto / modern only /
- * legacy only"). This file is compiled three times, with the runtime
- * rebuilt each time under the same definitions (ctest host.accept,
- * host.accept_legacy_only, host.accept_modern_only): the probe refuses the
- * left-out version with VIRTIO_EVERSION without touching the device, and
- * the kept one works end to end (negotiation, config, rings, blk I/O).
+ * Builds that leave things out (virtio.h): one virtio-mmio interface
+ * (VIRTIO_ACCEPT_LEGACY / VIRTIO_ACCEPT_MODERN; the Kconfig choice "auto /
+ * modern only / legacy only"), packed rings, indirect descriptors. This
+ * file is compiled four times, with the runtime rebuilt each time under
+ * the same definitions (ctest host.accept, host.accept_legacy_only,
+ * host.accept_modern_only, host.accept_minimal: modern only, no packed,
+ * no indirect, -Os as tests/bench/size.sh measures it): the probe refuses
+ * a left-out version with VIRTIO_EVERSION without touching the device, a
+ * left-out ring feature is never accepted, and what is kept works end to
+ * end (negotiation, config, rings, hardening, blk I/O).
  */
 #include "harness.h"
 
@@ -95,11 +98,65 @@ static void kept_interface_works(void **state)
 	}
 }
 
+/* VIRTIO_PACKED_RING / VIRTIO_INDIRECT_DESC: a feature left out is never
+ * accepted, whatever is offered and wanted, and the ring works without it
+ * (host.accept_minimal: the smallest build, every check still on). */
+static void ring_switches_follow_the_build(void **state)
+{
+	(void)state;
+	uint64_t all = B(VIRTIO_F_EVENT_IDX) | B(VIRTIO_F_INDIRECT_DESC) |
+		       B(VIRTIO_F_RING_PACKED);
+	struct dm_device *d = vt_device(VIRTIO_ACCEPT_MODERN ? 2 : 1, 3, 1, 8);
+	d->device_features |= all;
+	dm_echo_attach(d);
+	d->strict_buffers = true;
+	d->q[0].defer = true;
+	struct virtio_device vdev;
+	struct virtqueue vq;
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	assert_int_equal(virtio_negotiate(&vdev, all), 0);
+	assert_int_equal(virtqueue_setup(&vdev, &vq, 0, 0), 0);
+	assert_int_equal(virtio_driver_ok(&vdev), 0);
+	bool modern = !vdev.legacy;
+	assert_int_equal(virtio_has_feature(&vdev, VIRTIO_F_INDIRECT_DESC),
+			 VIRTIO_INDIRECT_DESC);
+	assert_int_equal(virtio_has_feature(&vdev, VIRTIO_F_RING_PACKED),
+			 VIRTIO_PACKED_RING && modern);
+	assert_int_equal(virtqueue_is_packed(&vq), VIRTIO_PACKED_RING && modern);
+	/* a chain of 4: one ring descriptor with indirect tables, else 4 */
+	uint8_t *buf = vt_dma(64);
+	struct virtio_buf v[4] = { { buf, 8 }, { buf + 8, 8 }, { buf + 16, 8 },
+				   { buf + 32, 32 } };
+	static int tok;
+	assert_int_equal(virtqueue_add(&vq, v, 3, 1, &tok), 0);
+	assert_int_equal(virtqueue_num_free(&vq), VIRTIO_INDIRECT_DESC ? 7 : 4);
+	virtqueue_kick(&vq);
+	assert_int_equal(d->q[0].indirect_seen, VIRTIO_INDIRECT_DESC ? 1 : 0);
+	dm_queue_complete(d, 0, 0);
+	void *t;
+	uint32_t len;
+	assert_int_equal(virtqueue_get(&vq, &t, &len), 1);
+	assert_ptr_equal(t, &tok);
+	assert_int_equal(len, 24);
+	/* and the hardening: a used id out of range breaks the queue */
+	assert_int_equal(virtqueue_add(&vq, v, 0, 1, &tok), 0);
+	virtqueue_kick(&vq);
+	dm_queue_push_used(d, 0, 0x1234, 0);
+	assert_int_equal(virtqueue_get(&vq, &t, &len), VIRTIO_EUSEDID);
+	assert_int_equal(virtqueue_add(&vq, v, 0, 1, &tok), VIRTIO_EBROKEN);
+	assert_int_equal(virtio_reset(&vdev), 0);
+	while (virtqueue_detach_unused(&vq))
+		;
+	vt_tear_down_queue(&vdev, &vq);
+	vt_dma_free(buf, 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(probe_follows_the_build, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(kept_interface_works, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(ring_switches_follow_the_build, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

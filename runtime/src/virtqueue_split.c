@@ -307,10 +307,6 @@ int(virtqueue_add)(struct virtqueue *vq, const struct virtio_buf *bufs,
 
 bool(virtqueue_kick_prepare)(struct virtqueue *vq)
 {
-	/* Without packed rings there is no hand-over to compile (the body
-	 * tests vq->packed, which is then always NULL). */
-	if (!VIRTIO_PACKED_RING && vq->packed)
-		__builtin_unreachable();
 	return virtqueue_kick_prepare_fast(vq);
 }
 

@@ -127,6 +127,8 @@ virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
 			return VIRTIO_OK;
 		}
 	}
+	if (VIRTIO_PACKED_RING && vq->packed) /* (no split free list) */
+		return vqp_add(vq->packed, bufs, n_out, n_in, token);
 	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
 }
 
@@ -152,7 +154,7 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 
 #ifdef __OPTIMIZE_SIZE__
 	/* size builds: the same, with one copy of publish() */
-	if (!vq->event_idx && vq->packed)
+	if (VIRTIO_PACKED_RING && !vq->event_idx && vq->packed)
 		return vqp_kick_prepare(vq->packed);
 	virtqueue_publish(vq, avail, new_idx);
 	if (vq->event_idx)
@@ -168,7 +170,7 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 						virtio_rd16(vq->avail_event)) -
 				  old) < new_idx - old;
 	}
-	if (vq->packed) /* (which keeps the split event_idx off) */
+	if (VIRTIO_PACKED_RING && vq->packed) /* (split event_idx off) */
 		return vqp_kick_prepare(vq->packed);
 	virtqueue_publish(vq, avail, new_idx);
 #endif
@@ -201,6 +203,8 @@ virtqueue_get_fast(struct virtqueue *vq, void **token, uint32_t *len)
 			     0)) {
 		if ((uint16_t)(idx - last) == 0)
 			return 0;
+		if (VIRTIO_PACKED_RING && vq->packed) /* (split stand-ins) */
+			return vqp_get(vq->packed, token, len);
 		return virtqueue_get_idx_bad(vq, token, len);
 	}
 	virtio_port_rmb(); /* idx before the entry it covers */

@@ -4,12 +4,14 @@
  * Bookkeeping lives only in private memory (its own allocation, never
  * given to the device), one slot per descriptor: everything we need back
  * about it (its chain link; the free list is threaded through `next`)
- * and, for chain heads, token, writable bytes and chain end. Descriptor contents are never needed again, so they are
- * written only. Shared memory is read only for used->idx, used elements
- * and avail_event / used->flags.
+ * and, for chain heads, token, writable bytes and chain end. Descriptor
+ * contents are never needed again, so they are written only. Shared
+ * memory is read only for used->idx, used elements and avail_event /
+ * used->flags.
  *
  * A chain is taken from the front of the free list, whose links double as
  * the chain links, so freeing a chain is O(1): splice head..last back.
+ * The common case of add, kick_prepare and get is in virtqueue_fast.h.
  *
  * A packed queue (vq->packed, virtqueue_packed.c) keeps these split
  * fields broken; each call hands over in a branch the split hot path

@@ -6,6 +6,8 @@
  */
 #include <virtio/transport.h>
 
+#include "zero.h"
+
 /* Values of the Version register (spec 4.2.2 / 4.2.4). */
 enum { MMIO_LEGACY = 1, MMIO_MODERN = 2 };
 
@@ -40,13 +42,9 @@ INLINE void wr(const struct virtio_device *dev, uint32_t reg, uint32_t v)
 
 int virtio_mmio_probe(struct virtio_device *dev, uintptr_t base)
 {
-	volatile unsigned char *p = (volatile unsigned char *)dev;
 	uint32_t version;
 
-	/* Everything 0 (ops NULL: no device), byte by byte: a plain loop or
-	 * struct assignment would become a memset call. */
-	for (size_t i = 0; i < sizeof(*dev); i++)
-		p[i] = 0;
+	zero(dev, sizeof(*dev)); /* everything 0 (ops NULL: no device) */
 	dev->base = base;
 
 	if (rd(dev, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)

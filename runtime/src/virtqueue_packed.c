@@ -58,7 +58,7 @@ static inline uint64_t le64(uint64_t v)
 static FILL_INLINE void fill(struct vring_packed_desc *d, const void *addr,
 			uint32_t len, uint32_t id)
 {
-	d->addr = le64(dma_addr(addr));
+	d->addr = le64(virtio_dma_addr(addr));
 	d->len = le32(len);
 	d->id = le16(id);
 }
@@ -335,7 +335,7 @@ int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	q->avail = &ring[pos];
 	q->avail_flags = lap;
 	virtio_port_wmb(); /* the chain before the flags that open it */
-	wr16(&ring[head].flags, le16(hflags));
+	virtio_wr16(&ring[head].flags, le16(hflags));
 	return VIRTIO_OK;
 }
 
@@ -370,7 +370,7 @@ int vqp_add(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 			q->avail = d + 1;
 		}
 		virtio_port_wmb(); /* the descriptor before its flags */
-		wr16(&d->flags, le16(lap | n_in * F_WRITE));
+		virtio_wr16(&d->flags, le16(lap | n_in * F_WRITE));
 		return VIRTIO_OK;
 	}
 #endif
@@ -386,7 +386,7 @@ bool vqp_kick_prepare(struct virtqueue_packed *q)
 	q->added = 0;
 	virtio_port_mb(); /* the chains' flags before reading the device's wish */
 	/* off_wrap and flags in one read: one consistent snapshot */
-	w = le32(rd32((const uint32_t *)(const void *)q->dev_event));
+	w = le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
 	mode = w & (EV_MASK << 16);
 	if (mode != q->desc_mode)
 		return mode != VRING_PACKED_EVENT_FLAG_DISABLE << 16;
@@ -439,7 +439,7 @@ int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len)
 	struct vring_packed_desc *d = &q->ring[u];
 	struct vqp_id *r;
 
-	f = le16(rd16(&d->flags));
+	f = le16(virtio_rd16(&d->flags));
 	x = (f ^ q->used_expect) & F_BOTH; /* AVAIL/USED bits that differ */
 	if (unlikely(x)) {
 		if (likely(x == F_USED))
@@ -447,8 +447,8 @@ int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len)
 		return slow_get(q, 0);
 	}
 	virtio_port_rmb(); /* flags before the id and len they cover */
-	id = le16(rd16(&d->id));
-	ulen = le32(rd32(&d->len));
+	id = le16(virtio_rd16(&d->id));
+	ulen = le32(virtio_rd32(&d->len));
 	if (unlikely(id >= q->size))
 		return slow_get(q, VIRTIO_EUSEDID);
 	r = &q->id[id];
@@ -477,7 +477,7 @@ int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len)
 			/* Interrupt for the next used descriptor (store before
 			 * later reads of the ring, or a completion can be
 			 * missed). */
-			wr16(&q->drv_event->off_wrap,
+			virtio_wr16(&q->drv_event->off_wrap,
 			     le16(u | (q->used_expect & WRAP_CTR)));
 			virtio_port_mb();
 		}
@@ -493,7 +493,7 @@ void vqp_disable_cb(struct virtqueue_packed *q)
 	q->cb_disabled = true;
 	q->get_sets_event = false;
 	q->get_slow_at = q->size;
-	wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DISABLE));
+	virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DISABLE));
 }
 
 bool vqp_enable_cb(struct virtqueue_packed *q)
@@ -505,18 +505,18 @@ bool vqp_enable_cb(struct virtqueue_packed *q)
 	if (q->event_idx) {
 		q->get_slow_at = 0;
 		/* Descriptor-specific: the next used descriptor (2.8.10). */
-		wr16(&q->drv_event->off_wrap,
+		virtio_wr16(&q->drv_event->off_wrap,
 		     le16(q->last_used | (q->used_expect & WRAP_CTR)));
 		virtio_port_wmb(); /* off_wrap before the mode that uses it */
-		wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DESC));
+		virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DESC));
 	} else {
-		wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_ENABLE));
+		virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_ENABLE));
 	}
 	/* The device may have used a buffer before it saw the store. */
 	virtio_port_mb();
 	if (q->broken)
 		return false;
-	f = le16(rd16(&q->ring[q->last_used].flags));
+	f = le16(virtio_rd16(&q->ring[q->last_used].flags));
 	return (f & F_BOTH) != q->used_expect;
 }
 
@@ -524,6 +524,6 @@ bool vqp_has_used(const struct virtqueue_packed *q)
 {
 	/* Broken: the stand-in's flags never match, get() says why. */
 	return q->broken ||
-	       (le16(rd16(&q->ring[q->last_used].flags)) & F_BOTH) ==
+	       (le16(virtio_rd16(&q->ring[q->last_used].flags)) & F_BOTH) ==
 		       q->used_expect;
 }

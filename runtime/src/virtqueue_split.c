@@ -274,7 +274,7 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		tbl[i].len = virtqueue_v32(vq, len);
 		tbl[i].flags = virtqueue_v16(vq, f);
 		tbl[i].next = virtqueue_v16(vq, (uint16_t)next);
-		tbl[i].addr = virtqueue_v64(vq, dma_addr(bufs[k].addr));
+		tbl[i].addr = virtqueue_v64(vq, virtio_dma_addr(bufs[k].addr));
 		if (k + 1 == n)
 			break;
 		i = next;
@@ -283,7 +283,7 @@ int virtqueue_add_chain(struct virtqueue *vq, const struct virtio_buf *bufs,
 		/* The ring descriptor naming the table. (vq->free_head is
 		 * still head: read again, not held across the calls.) */
 		head = vq->free_head;
-		vq->desc[head].addr = virtqueue_v64(vq, dma_addr(tbl));
+		vq->desc[head].addr = virtqueue_v64(vq, virtio_dma_addr(tbl));
 		vq->desc[head].len =
 			virtqueue_v32(vq, (uint32_t)(n * sizeof(*tbl)));
 		vq->desc[head].flags = virtqueue_v16(vq, VRING_DESC_F_INDIRECT);
@@ -371,7 +371,7 @@ bool virtqueue_has_used(const struct virtqueue *vq)
 	if (is_packed(vq))
 		return vqp_has_used(vq->packed);
 	/* A broken queue's stand-in idx never equals last_used. */
-	return virtqueue_v16(vq, rd16(&vq->used->idx)) != (uint16_t)vq->last_used;
+	return virtqueue_v16(vq, virtio_rd16(&vq->used->idx)) != (uint16_t)vq->last_used;
 }
 
 /* The device's hint for used-buffer interrupts, in the negotiated form:
@@ -384,12 +384,12 @@ static __attribute__((noinline)) void cb_hint(struct virtqueue *vq, bool off)
 		/* off: an event already behind us, no interrupt until
 		 * wrap-around (the flags field must stay 0 with EVENT_IDX,
 		 * 2.7.7); on: the next entry. */
-		wr16(vq->used_event,
+		virtio_wr16(vq->used_event,
 		     virtqueue_v16(vq, (uint16_t)(vq->last_used - off)));
 	} else {
 		/* (NO_INTERRUPT is the only flag the driver sets) */
 		vq->avail_flags = off ? VRING_AVAIL_F_NO_INTERRUPT : 0;
-		wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
+		virtio_wr16(&vq->avail->flags, virtqueue_v16(vq, vq->avail_flags));
 	}
 }
 
@@ -410,5 +410,5 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 	 * broken queue's stand-in idx never equals last_used: false, and
 	 * the caller's get() sees the error. */
 	virtio_port_mb();
-	return virtqueue_v16(vq, rd16(&vq->used->idx)) == (uint16_t)vq->last_used;
+	return virtqueue_v16(vq, virtio_rd16(&vq->used->idx)) == (uint16_t)vq->last_used;
 }

@@ -222,7 +222,8 @@ static unsigned mismatches;
 
 static void check_need_event(uint16_t e, uint16_t n, uint16_t o, int truth)
 {
-	bool r = virtio_need_event(e, n, o), s = spec_need_event(e, n, o);
+	bool r = virtio_need_event(e, o, (uint16_t)(n - o)),
+	     s = spec_need_event(e, n, o);
 
 	if (r != s || (truth >= 0 && r != (bool)truth)) {
 		if (mismatches++ < 8)

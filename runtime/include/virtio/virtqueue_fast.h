@@ -54,12 +54,14 @@ static inline void virtio_wr16(uint16_t *p, uint16_t v)
 	*(volatile uint16_t *)p = v;
 }
 
-/* Spec 2.7.10 (also used by 2.8.10): has new_idx moved past event since
- * old, i.e. is event in [old, new_idx)? (The spec's formula, rearranged.) */
-static inline bool virtio_need_event(uint16_t event, uint16_t new_idx,
-				     uint16_t old)
+/* Spec 2.7.10: does the device want a notification, the index having
+ * moved `window` entries on from old, i.e. is event in [old, old +
+ * window)? The spec's (new - event - 1) < (new - old) rearranged, with a
+ * 32-bit window: 65536 or more added since old still notify. */
+static inline bool virtio_need_event(uint16_t event, uint16_t old,
+				     uint32_t window)
 {
-	return (uint16_t)(event - old) < (uint16_t)(new_idx - old);
+	return (uint16_t)(event - old) < window;
 }
 
 /* Split ring fields: little-endian for modern, guest-endian for legacy.
@@ -158,17 +160,15 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 		return vqp_kick_prepare(vq->packed);
 	virtqueue_publish(vq, avail, new_idx);
 	if (vq->event_idx)
-		return (uint16_t)(virtqueue_v16(vq,
-						virtio_rd16(vq->avail_event)) -
-				  old) < new_idx - old;
+		return virtio_need_event(
+			virtqueue_v16(vq, virtio_rd16(vq->avail_event)),
+			(uint16_t)old, new_idx - old);
 #else
 	if (__builtin_expect(vq->event_idx, 1)) {
 		virtqueue_publish(vq, avail, new_idx);
-		/* need_event() with its window in 32 bits (more than 65535
-		 * added since the last call still notifies) */
-		return (uint16_t)(virtqueue_v16(vq,
-						virtio_rd16(vq->avail_event)) -
-				  old) < new_idx - old;
+		return virtio_need_event(
+			virtqueue_v16(vq, virtio_rd16(vq->avail_event)),
+			(uint16_t)old, new_idx - old);
 	}
 	if (VIRTIO_PACKED_RING && vq->packed) /* (split event_idx off) */
 		return vqp_kick_prepare(vq->packed);

@@ -22,31 +22,18 @@
 
 #include "ring_access.h"
 
-#define F_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
-#define F_USED (1u << VRING_PACKED_DESC_F_USED)
-#define F_BOTH (F_AVAIL | F_USED)
+#define F_AVAIL VQP_F_AVAIL
+#define F_BOTH VQP_F_BOTH
 #define F_WRITE ((uint32_t)VRING_DESC_F_WRITE)
-#define WRAP_CTR (1u << VRING_PACKED_EVENT_F_WRAP_CTR)
-#define EV_MASK 3u /* the 2-bit flags field of an event structure */
-#define ONE_IN_FLIGHT 0x10000u /* in `counts`: in_flight is the upper half */
+#define WRAP_CTR VQP_WRAP_CTR
 _Static_assert(F_AVAIL << 8 == WRAP_CTR, "AVAIL bit shifts to the wrap bit");
-_Static_assert(F_USED == WRAP_CTR, "USED bit is the wrap bit");
+_Static_assert(VQP_F_USED == WRAP_CTR, "USED bit is the wrap bit");
 _Static_assert(offsetof(struct vring_packed_desc_event, flags) == 2,
 	       "flags is the upper half of a little-endian 32-bit read");
 
-/* Packed rings exist only for modern devices: always little-endian. */
-static inline uint16_t le16(uint32_t v)
-{
-	return VIRTIO_HOST_BE ? __builtin_bswap16((uint16_t)v) : (uint16_t)v;
-}
-static inline uint32_t le32(uint32_t v)
-{
-	return VIRTIO_HOST_BE ? __builtin_bswap32(v) : v;
-}
-static inline uint64_t le64(uint64_t v)
-{
-	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
-}
+#define le16 vqp_le16
+#define le32 vqp_le32
+#define le64 vqp_le64
 
 /* Fills a descriptor but its flags (out of line when optimising for
  * size: add_chain has three of them). */
@@ -74,9 +61,9 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 						 int err)
 {
 	q->broken = err;
-	q->ring = q->avail = &q->dead;
+	q->ring = q->avail = q->used = &q->dead;
+	q->ring_end = q->get_slow_at = &q->dead + 1;
 	q->dead.flags = 0;
-	q->last_used = 0;
 	q->used_expect = F_AVAIL; /* the stand-in's 0 differs in AVAIL only:
 				     neither used nor ours */
 	q->drv_event = &q->dead_event[0];
@@ -194,21 +181,23 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->added = 0;
 	q->free_id = 0;
 	/* Both wrap counters start at 1 (2.8.1). */
-	q->avail = q->ring;
+	q->avail = q->used = q->ring;
+	q->avail_last = ~0u;
 	q->avail_flags = F_AVAIL;
-	q->last_used = 0;
 	q->used_expect = F_BOTH;
 	q->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
 	/* DESC needs EVENT_IDX; without it a DESC request is not honoured
 	 * (kick: the safe side), nor is the reserved value 3. */
-	q->desc_mode = q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC << 16 : ~0u;
+	q->kick_expect = (q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC << 16
+				       : VQP_EVENT_BITS + 1) | WRAP_CTR;
+	q->lap_back = WRAP_CTR + n;
 	q->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
 			      ? q->indirect_pool : NULL;
 	/* Callbacks on: flags ENABLE (0, as zeroed), or with EVENT_IDX
 	 * "the next used descriptor", position 0 of lap 1. */
 	q->cb_disabled = false;
 	q->get_sets_event = q->event_idx;
-	q->get_slow_at = q->event_idx ? 0 : n;
+	q->get_slow_at = q->event_idx ? q->ring : q->ring_end;
 	if (q->event_idx) {
 		q->drv_event->off_wrap = le16(WRAP_CTR);
 		q->drv_event->flags = le16(VRING_PACKED_EVENT_FLAG_DESC);
@@ -228,13 +217,13 @@ int vqp_reset(struct virtqueue_packed *q)
 }
 
 /* Puts chain `id` (r, taking n descriptors) back on the free lists. */
-static inline void free_id(struct virtqueue_packed *q, struct vqp_id *r,
+static inline void put_id(struct virtqueue_packed *q, struct vqp_id *r,
 			   uint32_t id, uint32_t n)
 {
 	r->limit = 0;
 	r->link = q->free_id;
 	q->free_id = id;
-	q->counts += n - ONE_IN_FLIGHT;
+	q->counts += n - VQP_ONE_IN_FLIGHT;
 }
 
 void *vqp_detach_unused(struct virtqueue_packed *q)
@@ -243,7 +232,7 @@ void *vqp_detach_unused(struct virtqueue_packed *q)
 		struct vqp_id *r = &q->id[i];
 
 		if (r->limit) {
-			free_id(q, r, i, r->link);
+			put_id(q, r, i, r->link);
 			if (!q->broken) /* the device was reset: until vqp_reset */
 				broke(q, VIRTIO_EBROKEN);
 			return r->token;
@@ -262,13 +251,8 @@ void *vqp_detach_unused(struct virtqueue_packed *q)
  * that could later look available. The head's flags, stored last after
  * a barrier, make the chain available.
  */
-#ifndef __OPTIMIZE_SIZE__
-static __attribute__((noinline))
-#else
-static inline
-#endif
-int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
-	      unsigned n_out, unsigned n_in, void *token)
+int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+		  unsigned n_out, unsigned n_in, void *token)
 {
 	struct vring_packed_desc *ring = q->ring, *tbl = q->indirect;
 	unsigned n = n_out + n_in, k, ndesc = n;
@@ -330,76 +314,41 @@ int add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	r->token = token;
 	r->limit = limit;
 	r->link = ndesc;
-	q->counts += ONE_IN_FLIGHT - ndesc;
+	q->counts += VQP_ONE_IN_FLIGHT - ndesc;
 	q->added += ndesc;
 	q->avail = &ring[pos];
+	q->avail_last = pos - 1;
 	q->avail_flags = lap;
+	q->kick_expect = (q->kick_expect & ~WRAP_CTR) | (lap & F_AVAIL) << 8;
 	virtio_port_wmb(); /* the chain before the flags that open it */
 	virtio_wr16(&ring[head].flags, le16(hflags));
 	return VIRTIO_OK;
 }
 
-int vqp_add(struct virtqueue_packed *q, const struct virtio_buf *bufs,
-	    unsigned n_out, unsigned n_in, void *token)
+/* The API's out-of-line functions: what virtqueue_packed_fast.h inlines
+ * in speed builds. Parenthesized names: not the macros of virtqueue.h. */
+int(vqp_add)(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+	     unsigned n_out, unsigned n_in, void *token)
 {
 #ifndef __OPTIMIZE_SIZE__
-	/* One buffer (rng, net rx, input, console): no loop, no head to
-	 * remember; anything else, or a case to refuse, goes the long way. */
-	uint32_t limit;
-
-	/* (A broken queue's error, negative, is above any num_free as an
-	 * unsigned number: one compare for "room and not broken".) */
-	if (likely(n_out + n_in == 1 && n_in <= 1 && token &&
-		   q->num_free > (uint32_t)q->broken &&
-		   !__builtin_add_overflow(n_in ? bufs[0].len : 0, 1, &limit))) {
-		struct vring_packed_desc *d = q->avail;
-		uint32_t id = q->free_id, lap = q->avail_flags;
-		struct vqp_id *r = &q->id[id];
-
-		fill(d, bufs[0].addr, bufs[0].len, id);
-		q->free_id = r->link;
-		r->token = token;
-		r->limit = limit;
-		r->link = 1;
-		q->counts += ONE_IN_FLIGHT - 1;
-		q->added++;
-		if (unlikely(d + 1 == q->ring_end)) {
-			q->avail = q->ring;
-			q->avail_flags = lap ^ F_BOTH;
-		} else {
-			q->avail = d + 1;
-		}
-		virtio_port_wmb(); /* the descriptor before its flags */
-		virtio_wr16(&d->flags, le16(lap | n_in * F_WRITE));
-		return VIRTIO_OK;
-	}
+	return vqp_add_fast(q, bufs, n_out, n_in, token);
+#else
+	return vqp_add_chain(q, bufs, n_out, n_in, token);
 #endif
-	return add_chain(q, bufs, n_out, n_in, token);
 }
 
-bool vqp_kick_prepare(struct virtqueue_packed *q)
+bool(vqp_kick_prepare)(struct virtqueue_packed *q)
 {
-	uint32_t added = q->added, w, mode, ev;
+	return vqp_kick_prepare_fast(q);
+}
 
-	if (added == 0)
-		return false;
-	q->added = 0;
-	virtio_port_mb(); /* the chains' flags before reading the device's wish */
-	/* off_wrap and flags in one read: one consistent snapshot */
-	w = le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
-	mode = w & (EV_MASK << 16);
-	if (mode != q->desc_mode)
-		return mode != VRING_PACKED_EVENT_FLAG_DISABLE << 16;
-	/* Descriptor-specific (EVENT_IDX): did the `added` descriptors
-	 * before `avail` pass the offset? One whose wrap bit is not our
-	 * lap's sits a lap further back (avail_flags has bit 15 set in lap
-	 * 0, clear in lap 1). 32-bit: a negative distance never counts.
-	 * (More than a lap added without a kick needs a device that used
-	 * what it was waiting for: it has no kick to miss.) */
-	ev = w & (WRAP_CTR - 1);
-	if (!((q->avail_flags ^ w) & WRAP_CTR))
-		ev -= q->size;
-	return (uint32_t)(q->avail - q->ring) - ev - 1 < added;
+int(vqp_get)(struct virtqueue_packed *q, void **token, uint32_t *len)
+{
+#ifndef __OPTIMIZE_SIZE__
+	return vqp_get_fast(q, token, len);
+#else
+	return vqp_get_slow(q, token, len);
+#endif
 }
 
 void vqp_notify(struct virtqueue_packed *q)
@@ -408,82 +357,71 @@ void vqp_notify(struct virtqueue_packed *q)
 }
 
 /*
- * The slow half of get(), off the hot path: nothing usable at last_used.
- * `err` is what the used descriptor's id or len broke, 0 if its flags are
- * neither ours nor a used descriptor's of this lap. Names what is wrong
- * and breaks the queue, or returns 0 when there is simply nothing new.
+ * get() the long way, out of line: what the fast path did not take. Reads
+ * the next used descriptor again and either finds nothing new (an empty
+ * ring, or the stand-in of a broken queue), or checks everything and
+ * names what is wrong (breaking the queue), or completes a chain the fast
+ * path left to it: a len above the writable bytes without WRITE (below).
  */
-static __attribute__((noinline, cold)) int slow_get(struct virtqueue_packed *q,
-						    int err)
+int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
-	if (q->broken)
-		return VIRTIO_EBROKEN;
-	/* With nothing in flight, a used descriptor anywhere is the worse
-	 * lie, and flags of an old lap are simply nothing new. */
-	if (q->in_flight == 0)
-		return err ? broke(q, VIRTIO_EUSEDIDX) : 0;
-	/* Chains in flight: last_used holds one of our descriptors of this
-	 * lap or a used one; anything else has the wrong wrap bits. */
-	return broke(q, err ? err : VIRTIO_EUSEDIDX);
-}
-
-/*
- * A used descriptor of this lap names a buffer id; the id must be in
- * range, in flight (which also rules out a used descriptor where no
- * chain is in flight: every chain in flight has an id), and len within
- * its writable bytes.
- */
-int vqp_get(struct virtqueue_packed *q, void **token, uint32_t *len)
-{
-	uint32_t u = q->last_used, f, id, ulen, n, x;
-	struct vring_packed_desc *d = &q->ring[u];
+	struct vring_packed_desc *d = q->used;
+	uint32_t f, id, ulen, x;
 	struct vqp_id *r;
 
+	if (q->broken)
+		return VIRTIO_EBROKEN;
 	f = le16(virtio_rd16(&d->flags));
 	x = (f ^ q->used_expect) & F_BOTH; /* AVAIL/USED bits that differ */
-	if (unlikely(x)) {
-		if (likely(x == F_USED))
-			return 0; /* ours, not used yet (broken: never) */
-		return slow_get(q, 0);
-	}
+	/* Nothing in flight: a used descriptor of this lap is a lie, flags
+	 * of an old lap are nothing new. Chains in flight: here is one of
+	 * ours (not used yet) or a used one; anything else has the wrong
+	 * wrap bits. */
+	if (x == VQP_F_USED || (x && q->in_flight == 0))
+		return 0;
+	if (x || q->in_flight == 0)
+		return broke(q, VIRTIO_EUSEDIDX);
 	virtio_port_rmb(); /* flags before the id and len they cover */
 	id = le16(virtio_rd16(&d->id));
 	ulen = le32(virtio_rd32(&d->len));
-	if (unlikely(id >= q->size))
-		return slow_get(q, VIRTIO_EUSEDID);
+	if (id >= q->size)
+		return broke(q, VIRTIO_EUSEDID);
 	r = &q->id[id];
 	/* Not in flight (limit 0), or wrote too much. Without WRITE, len
 	 * is reserved and to be ignored (2.8.4); QEMU leaves WRITE out and
 	 * puts the real length there, so a len that fits is taken. */
-	if (unlikely(ulen >= r->limit)) {
+	if (ulen >= r->limit) {
 		if (!r->limit)
-			return slow_get(q, VIRTIO_EUSEDNOTINFLIGHT);
+			return broke(q, VIRTIO_EUSEDNOTINFLIGHT);
 		if (f & F_WRITE)
-			return slow_get(q, VIRTIO_EUSEDLEN);
+			return broke(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	n = r->link;
-	free_id(q, r, id, n);
-	u += n;
+	d += r->link;
+	put_id(q, r, id, r->link);
 	*token = r->token;
 	*len = ulen;
-	if (unlikely(u >= q->get_slow_at)) {
-		/* The end of the ring, or EVENT_IDX with callbacks on. */
-		if (u >= q->size) {
-			u -= q->size;
-			q->used_expect ^= F_BOTH;
-		}
-		if (q->get_sets_event) {
-			/* Interrupt for the next used descriptor (store before
-			 * later reads of the ring, or a completion can be
-			 * missed). */
-			virtio_wr16(&q->drv_event->off_wrap,
-			     le16(u | (q->used_expect & WRAP_CTR)));
-			virtio_port_mb();
-		}
-	}
-	q->last_used = u;
+	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;
 	return 1;
+}
+
+/* The end of the ring (a chain may end past it), or EVENT_IDX with
+ * callbacks on: an interrupt for the next used descriptor (stored before
+ * later reads of the ring, or a completion can be missed). */
+struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
+				       struct vring_packed_desc *d)
+{
+	if (d >= q->ring_end) {
+		d -= q->size;
+		q->used_expect ^= F_BOTH;
+	}
+	if (q->get_sets_event) {
+		virtio_wr16(&q->drv_event->off_wrap,
+			    le16((uint32_t)(d - q->ring) |
+				 (q->used_expect & WRAP_CTR)));
+		virtio_port_mb();
+	}
+	return d;
 }
 
 void vqp_disable_cb(struct virtqueue_packed *q)
@@ -492,7 +430,7 @@ void vqp_disable_cb(struct virtqueue_packed *q)
 		return;
 	q->cb_disabled = true;
 	q->get_sets_event = false;
-	q->get_slow_at = q->size;
+	q->get_slow_at = q->ring_end;
 	virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DISABLE));
 }
 
@@ -503,10 +441,11 @@ bool vqp_enable_cb(struct virtqueue_packed *q)
 	q->cb_disabled = false;
 	q->get_sets_event = q->event_idx;
 	if (q->event_idx) {
-		q->get_slow_at = 0;
+		q->get_slow_at = q->ring;
 		/* Descriptor-specific: the next used descriptor (2.8.10). */
 		virtio_wr16(&q->drv_event->off_wrap,
-		     le16(q->last_used | (q->used_expect & WRAP_CTR)));
+			    le16((uint32_t)(q->used - q->ring) |
+				 (q->used_expect & WRAP_CTR)));
 		virtio_port_wmb(); /* off_wrap before the mode that uses it */
 		virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DESC));
 	} else {
@@ -516,7 +455,7 @@ bool vqp_enable_cb(struct virtqueue_packed *q)
 	virtio_port_mb();
 	if (q->broken)
 		return false;
-	f = le16(virtio_rd16(&q->ring[q->last_used].flags));
+	f = le16(virtio_rd16(&q->used->flags));
 	return (f & F_BOTH) != q->used_expect;
 }
 
@@ -524,6 +463,6 @@ bool vqp_has_used(const struct virtqueue_packed *q)
 {
 	/* Broken: the stand-in's flags never match, get() says why. */
 	return q->broken ||
-	       (le16(virtio_rd16(&q->ring[q->last_used].flags)) & F_BOTH) ==
+	       (le16(virtio_rd16(&q->used->flags)) & F_BOTH) ==
 		       q->used_expect;
 }

@@ -177,72 +177,85 @@ static void setup(bool event)
 /*
  * The device's half of a round trip, as lean as ringbench.c's: take the
  * (one-descriptor) chain at its position, return it in place with the
- * same id and length, check whether the driver wants an interrupt. It
- * completes each chain at once, so one position (and wrap counter)
- * serves as both its avail and its used one. Its state lives in the
- * caller's locals, as a device loop would keep it; `event` is a constant
- * in each instance of run_rt.
+ * same id and the length it "wrote", check whether the driver wants an
+ * interrupt. It completes each chain at once, so one position (and wrap
+ * counter) serves as both its avail and its used one. Its state lives in
+ * the caller's locals, as a device loop would keep it; `event` is a
+ * constant in each instance of run_rt.
  */
 struct rt_dev {
-	struct vring_packed_desc *ring;
-	struct vring_packed_desc_event *drv;
-	unsigned long size;
+	struct vring_packed_desc *p, *ring, *end;
+	const uint32_t *drv;   /* the driver's event structure, one read */
+	uint32_t used;         /* AVAIL/USED of a used one (and WRITE) */
+	uint32_t want;         /* the driver's structure when it asks for an
+	                          interrupt for the descriptor at p (DESC) */
 };
 
-/* Serves the chain at pos (wrap: P_BOTH in lap 1, 0 in lap 0); returns
- * the next position, flipping *wrap where the ring wraps. */
-static inline __attribute__((always_inline)) unsigned long
-dev_serve(const struct rt_dev *d, unsigned long pos, unsigned long *wrap,
-	  bool event)
+#define DESC_WORD(pos, used) \
+	((uint32_t)VRING_PACKED_EVENT_FLAG_DESC << 16 | (pos) | \
+	 ((used) & P_USED))
+
+static inline __attribute__((always_inline)) void
+dev_serve(struct rt_dev *d, bool event)
 {
-	struct vring_packed_desc *p = &d->ring[pos];
-	unsigned long w = *wrap;
+	struct vring_packed_desc *p = d->p;
+	uint32_t w;
 	uint16_t id;
-	uint32_t len;
 
 	/* available: AVAIL = wrap counter, USED = its inverse */
-	if (__builtin_expect((RD16(p->flags) & P_BOTH) != (w ^ P_USED), 0))
+	if (__builtin_expect((RD16(p->flags) & P_BOTH) !=
+				     ((d->used ^ P_USED) & P_BOTH), 0))
 		die("take", 0);
 	virtio_port_rmb();
-	id = p->id;
-	len = p->len;
-	/* volatile: plain stores, kept in order */
-	*(volatile uint32_t *)&p->len = len;
+	id = RD16(p->id);
+	*(volatile uint32_t *)&p->len = sizeof(bufmem);
 	WR16(p->id, id);
 	virtio_port_wmb();
-	WR16(p->flags, (uint16_t)(w | P_WRITE));
+	WR16(p->flags, (uint16_t)d->used);
 	virtio_port_mb();
 	/* the driver's wish: DESC (with EVENT_IDX) names the used
 	 * descriptor just written, else anything but DISABLE */
-	if (event ? RD16(d->drv->flags) == VRING_PACKED_EVENT_FLAG_DESC &&
-			    RD16(d->drv->off_wrap) == (pos | (w & P_USED))
-		  : RD16(d->drv->flags) != VRING_PACKED_EVENT_FLAG_DISABLE)
+	w = *(const volatile uint32_t *)d->drv;
+	if (event ? w == d->want
+		  : (w >> 16 & 3) != VRING_PACKED_EVENT_FLAG_DISABLE)
 		dv.interrupts++;
-	if (++pos == d->size) {
-		pos = 0;
-		*wrap = w ^ P_BOTH;
+	d->want++;
+	if (__builtin_expect(++p == d->end, 0)) {
+		p = d->ring;
+		d->used ^= P_BOTH;
+		d->want = DESC_WORD(0, d->used);
 	}
-	return pos;
+	d->p = p;
 }
 
-static inline void rt_dev_put(unsigned long pos, unsigned long wrap)
+static inline __attribute__((always_inline)) struct rt_dev rt_dev_get(void)
 {
-	dv.next_avail = dv.next_used = (uint16_t)pos;
-	dv.used_flags = (uint16_t)wrap;
-	dv.avail_expect = (uint16_t)(wrap ^ P_USED);
+	struct rt_dev d = { dv.ring + dv.next_used, dv.ring, dv.ring + dv.size,
+			    (const uint32_t *)(const void *)dv.drv,
+			    dv.used_flags | P_WRITE,
+			    DESC_WORD(dv.next_used, dv.used_flags) };
+	return d;
 }
 
-/* The driver's buffer and what get() hands back: static, so the loop
- * needs no stack addresses. */
-static struct virtio_buf rt_buf = { bufmem, sizeof(bufmem) };
-static void *rt_tok;
-static uint32_t rt_len;
+static inline __attribute__((always_inline)) void
+rt_dev_put(const struct rt_dev *d)
+{
+	uint16_t pos = (uint16_t)(d->p - d->ring);
+
+	dv.next_avail = dv.next_used = pos;
+	dv.used_flags = (uint16_t)(d->used & P_BOTH);
+	dv.avail_expect = (uint16_t)(dv.used_flags ^ P_USED);
+}
+
+/* The driver's buffer: a constant, as in ringbench.c. */
+static const struct virtio_buf rt_buf = { bufmem, sizeof(bufmem) };
 
 static inline __attribute__((always_inline)) void
 run_rt_loop(unsigned long n, bool event)
 {
-	const struct rt_dev d = { dv.ring, dv.drv, dv.size };
-	unsigned long pos = dv.next_used, wrap = dv.used_flags;
+	struct rt_dev d = rt_dev_get();
+	void *tok;
+	uint32_t len;
 	int r;
 
 	for (; n; n--) {
@@ -251,12 +264,12 @@ run_rt_loop(unsigned long n, bool event)
 			die("add", r);
 		if (q_kick_prepare())
 			q_notify();
-		pos = dev_serve(&d, pos, &wrap, event);
-		r = q_get(&rt_tok, &rt_len);
+		dev_serve(&d, event);
+		r = q_get(&tok, &len);
 		if (__builtin_expect(r != 1, 0))
 			die("get", r);
 	}
-	rt_dev_put(pos, wrap);
+	rt_dev_put(&d);
 }
 
 static void __attribute__((noinline)) run_rt(unsigned long n)
@@ -271,8 +284,9 @@ static void __attribute__((noinline)) run_rt(unsigned long n)
  * (how a busy driver runs). */
 static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 {
-	const struct rt_dev d = { dv.ring, dv.drv, dv.size };
-	unsigned long pos = dv.next_used, wrap = dv.used_flags;
+	struct rt_dev d = rt_dev_get();
+	void *tok;
+	uint32_t len;
 	int r;
 
 	for (unsigned long i = 0; i < n; i += batch) {
@@ -284,14 +298,14 @@ static void __attribute__((noinline)) run_rt_batch(unsigned long n)
 		if (q_kick_prepare())
 			q_notify();
 		for (unsigned long k = 0; k < batch; k++)
-			pos = dev_serve(&d, pos, &wrap, dv.event);
+			dev_serve(&d, dv.event);
 		for (unsigned long k = 0; k < batch; k++) {
-			r = q_get(&rt_tok, &rt_len);
+			r = q_get(&tok, &len);
 			if (__builtin_expect(r != 1, 0))
 				die("get", r);
 		}
 	}
-	rt_dev_put(pos, wrap);
+	rt_dev_put(&d);
 }
 
 /* ---- two threads ---- */
@@ -330,7 +344,6 @@ static void *device_thread(void *arg)
 
 static double run_mt(unsigned long n)
 {
-	struct virtio_buf b = { bufmem, sizeof(bufmem) };
 	unsigned long added = 0, done = 0;
 	pthread_t t;
 	double t0, t1;
@@ -346,7 +359,7 @@ static double run_mt(unsigned long n)
 	while (done < n) {
 		unsigned long lim = n - added > batch ? added + batch : n;
 
-		while (added < lim && (r = q_add(&b, 0, 1, bufmem)) == 0)
+		while (added < lim && (r = q_add(&rt_buf, 0, 1, bufmem)) == 0)
 			added++;
 		if (q_kick_prepare())
 			q_notify();

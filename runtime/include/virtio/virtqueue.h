@@ -210,6 +210,12 @@ static inline int virtqueue_broken(const struct virtqueue *vq)
 	virtqueue_add_fast(vq, bufs, n_out, n_in, token)
 #define virtqueue_kick_prepare(vq) virtqueue_kick_prepare_fast(vq)
 #define virtqueue_get(vq, token, len) virtqueue_get_fast(vq, token, len)
+#if VIRTIO_PACKED_RING
+#define vqp_add(q, bufs, n_out, n_in, token) \
+	vqp_add_fast(q, bufs, n_out, n_in, token)
+#define vqp_kick_prepare(q) vqp_kick_prepare_fast(q)
+#define vqp_get(q, token, len) vqp_get_fast(q, token, len)
+#endif
 #endif
 
 static inline void virtqueue_kick(struct virtqueue *vq)

@@ -64,6 +64,8 @@ static inline bool virtio_need_event(uint16_t event, uint16_t old,
 	return (uint16_t)(event - old) < window;
 }
 
+#include <virtio/virtqueue_packed_fast.h>
+
 /* Split ring fields: little-endian for modern, guest-endian for legacy.
  * On little-endian hosts these compile to nothing. */
 static inline bool virtqueue_swap(const struct virtqueue *vq)

@@ -38,13 +38,21 @@ struct vqp_id {
 };
 
 struct virtqueue_packed {
-	/* hot path: add, kick_prepare, get (32-bit: no 16-bit arithmetic) */
-	struct vring_packed_desc *ring; /* a private stand-in once broken */
-	struct vqp_id *id;
-	struct vring_packed_desc *avail; /* where the next add goes (a
-	                           pointer: add() needs no scaling) */
+	/* hot path: add, kick_prepare, get (pointers: no scaling; 32-bit
+	 * fields: no 16-bit arithmetic) */
+	struct vring_packed_desc *avail; /* where the next add goes */
+	struct vring_packed_desc *used;  /* the next used descriptor */
+	struct vring_packed_desc *ring;  /* a private stand-in once broken */
 	struct vring_packed_desc *ring_end;
+	struct vring_packed_desc *get_slow_at; /* get() takes its tail from
+	                           here: ring_end, or ring if every get() sets
+	                           off_wrap (EVENT_IDX, callbacks on) */
+	struct vqp_id *id;
+	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
+	uint32_t avail_last;    /* position of the last descriptor added: avail
+	                           - 1 in this lap (-1: the end of the last) */
+	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
 	/* Descriptors free and chains in flight move together (add: -1
 	 * and +1, get: +n and -1): one 32-bit word, one addition. Both fit
 	 * 16 bits (sizes up to 2^15). */
@@ -62,19 +70,16 @@ struct virtqueue_packed {
 	uint32_t free_id;       /* head of the free id list */
 	uint32_t size;
 	uint32_t added;         /* descriptors added since the last kick_prepare */
-	uint32_t last_used;     /* ring position of the next used descriptor */
-	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	uint32_t get_slow_at;   /* last_used from which get() takes its slow
-	                           tail: size, or 0 if every get() sets
-	                           off_wrap (EVENT_IDX, callbacks on) */
-	uint32_t desc_mode;     /* DESC << 16 with EVENT_IDX, else no flags value */
+	uint32_t kick_expect;   /* the device's event flags and wrap bit, as
+	                           descriptor-specific mode in the current
+	                           avail lap shows them; 1 << 18 without
+	                           EVENT_IDX (no mode matches) */
+	uint32_t lap_back;      /* WRAP_CTR + size: offset bit 15 to a lap back */
 	int32_t broken;         /* 0, or the (negative) error that broke it:
 	                           unsigned, above any num_free */
 	bool event_idx;
-	bool get_sets_event;    /* event_idx with callbacks enabled (a flag of
-	                           its own: get() need not keep get_slow_at) */
+	bool get_sets_event;    /* event_idx with callbacks enabled */
 	bool cb_disabled;
-	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	struct vring_packed_desc_event *drv_event; /* ours: interrupts */
 	struct vring_packed_desc *indirect;        /* pool, per buffer id */
 	/* cold */

@@ -1,0 +1,162 @@
+/*
+ * The packed ring's common case, inline: add of one buffer, kick_prepare,
+ * get (the twin of virtqueue_fast.h). Speed builds map vqp_add,
+ * vqp_kick_prepare and vqp_get to these (virtqueue.h, VIRTQUEUE_INLINE),
+ * so a driver on a packed queue pays no calls either; the out-of-line
+ * functions in virtqueue_packed.c are these same bodies. Anything
+ * unusual (a chain, a full or broken queue, a used descriptor that fails
+ * a check, the end of the ring) goes to the out-of-line half, which
+ * checks again and says what is wrong. Internal to the runtime.
+ */
+#ifndef VIRTIO_VIRTQUEUE_PACKED_FAST_H
+#define VIRTIO_VIRTQUEUE_PACKED_FAST_H
+
+#ifndef VIRTIO_VIRTQUEUE_FAST_H
+#error "include <virtio/virtqueue.h>"
+#endif
+
+#define VQP_F_AVAIL (1u << VRING_PACKED_DESC_F_AVAIL)
+#define VQP_F_USED (1u << VRING_PACKED_DESC_F_USED)
+#define VQP_F_BOTH (VQP_F_AVAIL | VQP_F_USED)
+#define VQP_WRAP_CTR (1u << VRING_PACKED_EVENT_F_WRAP_CTR)
+#define VQP_ONE_IN_FLIGHT 0x10000u /* in `counts`: in_flight, upper half */
+/* off_wrap and the 2-bit flags of an event structure, read as one
+ * little-endian 32-bit word */
+#define VQP_EVENT_BITS 0x3ffffu
+
+/* The out-of-line halves. */
+int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+		  unsigned n_out, unsigned n_in, void *token);
+int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len);
+struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
+				       struct vring_packed_desc *d);
+
+/* Packed rings exist only for modern devices: always little-endian. */
+static inline uint16_t vqp_le16(uint16_t v)
+{
+	return VIRTIO_HOST_BE ? __builtin_bswap16(v) : v;
+}
+static inline uint32_t vqp_le32(uint32_t v)
+{
+	return VIRTIO_HOST_BE ? __builtin_bswap32(v) : v;
+}
+static inline uint64_t vqp_le64(uint64_t v)
+{
+	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
+}
+
+/* One buffer: every check, no loop, the descriptor's flags last. (A
+ * broken queue's error, negative, is above any num_free as an unsigned
+ * number: one compare for "room and not broken".) */
+static inline __attribute__((always_inline)) int
+vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
+	     unsigned n_out, unsigned n_in, void *token)
+{
+	uint32_t limit;
+
+	if (__builtin_expect(n_out + n_in == 1 && n_in <= 1 && token &&
+				     q->num_free > (uint32_t)q->broken &&
+				     !__builtin_add_overflow(
+					     n_in ? bufs[0].len : 0, 1, &limit),
+			     1)) {
+		struct vring_packed_desc *d = q->avail;
+		uint32_t id = q->free_id, lap = q->avail_flags;
+		struct vqp_id *r = &q->id[id];
+
+		d->addr = vqp_le64(virtio_dma_addr(bufs[0].addr));
+		d->len = vqp_le32(bufs[0].len);
+		d->id = vqp_le16((uint16_t)id);
+		q->free_id = r->link;
+		r->token = token;
+		r->limit = limit;
+		r->link = 1;
+		q->counts += VQP_ONE_IN_FLIGHT - 1;
+		q->added++;
+		q->avail_last++;
+		if (__builtin_expect(d + 1 == q->ring_end, 0)) {
+			q->avail = q->ring;
+			q->avail_last = ~0u; /* -1: the end of the last lap */
+			q->avail_flags = lap ^ VQP_F_BOTH;
+			q->kick_expect ^= VQP_WRAP_CTR;
+		} else {
+			q->avail = d + 1;
+		}
+		virtio_port_wmb(); /* the descriptor before its flags */
+		virtio_wr16(&d->flags, vqp_le16((uint16_t)(lap | n_in *
+							   VRING_DESC_F_WRITE)));
+		return VIRTIO_OK;
+	}
+	return vqp_add_chain(q, bufs, n_out, n_in, token);
+}
+
+/*
+ * Applies the device's event suppression to the descriptors added since
+ * the last call (they are visible already). One read of the device's
+ * off_wrap and flags, whose mode bits and wrap bit are XORed with what
+ * descriptor-specific mode (EVENT_IDX) in our current lap would show:
+ * below 2^16 it is that mode, and the offset is left, with bit 15 set if
+ * the event sits in the other lap, which is a lap back. Then: did the
+ * `added` descriptors up to avail_last pass the offset? (32-bit: a
+ * negative distance never counts, nor does anything with none added.
+ * More than a lap added without a kick needs a device that used what it
+ * was waiting for: no kick to miss.)
+ */
+static inline __attribute__((always_inline)) bool
+vqp_kick_prepare_fast(struct virtqueue_packed *q)
+{
+	uint32_t added = q->added, t;
+
+	q->added = 0;
+	virtio_port_mb(); /* the chains' flags before reading the device's wish */
+	t = vqp_le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
+	t = (t & VQP_EVENT_BITS) ^ q->kick_expect;
+	if (__builtin_expect(t < VQP_WRAP_CTR << 1, 1)) {
+		if (t & VQP_WRAP_CTR)
+			t -= q->lap_back;
+		return q->avail_last - t < added;
+	}
+	/* ENABLE or DISABLE; DESC without EVENT_IDX or the reserved mode 3
+	 * are not honoured (kick: the safe side) */
+	return added && (t ^ q->kick_expect) >> 16 !=
+				VRING_PACKED_EVENT_FLAG_DISABLE;
+}
+
+/*
+ * A used descriptor of this lap names a buffer id: in range, in flight
+ * (limit 0 otherwise) and len within its writable bytes, or the slow half
+ * looks again and says what is wrong. Then the id goes back on the free
+ * list and `used` skips the chain's descriptors.
+ */
+static inline __attribute__((always_inline)) int
+vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
+{
+	struct vring_packed_desc *d = q->used;
+	uint32_t f = vqp_le16(virtio_rd16(&d->flags)), id, ulen, n;
+	struct vqp_id *r;
+
+	f = (f ^ q->used_expect) & VQP_F_BOTH; /* bits that differ */
+	if (__builtin_expect(f != 0, 0)) /* ours, not used yet: nothing new */
+		return f == VQP_F_USED ? 0 : vqp_get_slow(q, token, len);
+	virtio_port_rmb(); /* flags before the id and len they cover */
+	id = vqp_le16(virtio_rd16(&d->id));
+	ulen = vqp_le32(virtio_rd32(&d->len));
+	if (__builtin_expect(id >= q->size, 0))
+		return vqp_get_slow(q, token, len);
+	r = &q->id[id];
+	if (__builtin_expect(ulen >= r->limit, 0))
+		return vqp_get_slow(q, token, len);
+	n = r->link;
+	r->limit = 0;
+	r->link = q->free_id;
+	q->free_id = id;
+	q->counts += n - VQP_ONE_IN_FLIGHT;
+	*token = r->token;
+	*len = ulen;
+	d += n;
+	if (__builtin_expect(d >= q->get_slow_at, 0))
+		d = vqp_get_tail(q, d);
+	q->used = d;
+	return 1;
+}
+
+#endif /* VIRTIO_VIRTQUEUE_PACKED_FAST_H */

@@ -87,7 +87,7 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 
 	q->mem = NULL;
 	q->id = NULL;
-	q->counts = 0;
+	q->num_free = 0;
 	broke(q, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -156,7 +156,7 @@ void vqp_destroy(struct virtqueue_packed *q)
 		virtio_port_dma_free(q->id, sizeof(struct vqp_id) * q->size);
 	q->mem = NULL;
 	q->id = NULL;
-	q->counts = 0;
+	q->num_free = 0;
 	broke(q, VIRTIO_EBROKEN);
 }
 
@@ -171,15 +171,17 @@ int vqp_reset(struct virtqueue_packed *q)
 		return VIRTIO_EINVAL;
 	zero(q->mem, q->mem_bytes);
 	zero(q->id, sizeof(struct vqp_id) * n);
-	for (unsigned i = 0; i < n; i++)
-		q->id[i].link = i + 1;
+	for (unsigned i = 0; i < n; i++) {
+		q->id[i].next = i + 1 < n ? &q->id[i + 1] : NULL;
+		q->id[i].self = (uint16_t)i;
+	}
 	q->ring = q->ring_mem;
 	q->ring_end = q->ring + n;
 	q->drv_event = q->drv_event_mem;
 	q->dev_event = q->dev_event_mem;
-	q->counts = n; /* all free, none in flight */
+	q->num_free = n;
 	q->added = 0;
-	q->free_id = 0;
+	q->free = q->id;
 	/* Both wrap counters start at 1 (2.8.1). */
 	q->avail = q->used = q->ring;
 	q->avail_last = ~0u;
@@ -216,14 +218,27 @@ int vqp_reset(struct virtqueue_packed *q)
 	return VIRTIO_OK;
 }
 
-/* Puts chain `id` (r, taking n descriptors) back on the free lists. */
-static inline void put_id(struct virtqueue_packed *q, struct vqp_id *r,
-			   uint32_t id, uint32_t n)
+/* Puts chain r (taking n descriptors) back on the free lists; returns
+ * its token. */
+static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
+			   uint32_t n)
 {
+	void *token = r->token;
+
 	r->limit = 0;
-	r->link = q->free_id;
-	q->free_id = id;
-	q->counts += n - VQP_ONE_IN_FLIGHT;
+	r->next = q->free; /* (over the token) */
+	q->free = r;
+	q->num_free += n;
+	return token;
+}
+
+unsigned vqp_in_flight(const struct virtqueue_packed *q)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; q->id && q->num_free != q->size && i < q->size; i++)
+		n += q->id[i].limit != 0;
+	return n;
 }
 
 void *vqp_detach_unused(struct virtqueue_packed *q)
@@ -232,10 +247,9 @@ void *vqp_detach_unused(struct virtqueue_packed *q)
 		struct vqp_id *r = &q->id[i];
 
 		if (r->limit) {
-			put_id(q, r, i, r->link);
 			if (!q->broken) /* the device was reset: until vqp_reset */
 				broke(q, VIRTIO_EBROKEN);
-			return r->token;
+			return put_id(q, r, r->ndesc);
 		}
 	}
 	if (!q->broken)
@@ -256,10 +270,10 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 {
 	struct vring_packed_desc *ring = q->ring, *tbl = q->indirect;
 	unsigned n = n_out + n_in, k, ndesc = n;
-	uint32_t id = q->free_id, pos, head;
+	struct vqp_id *r = q->free;
+	uint32_t id, pos, head;
 	uint32_t lap = q->avail_flags, hflags = 0, limit = 1;
 	uint32_t total = 0;
-	struct vqp_id *r;
 
 	if (unlikely(q->broken))
 		return VIRTIO_EBROKEN;
@@ -278,6 +292,7 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		ndesc = 1;
 	if (unlikely(ndesc > q->num_free))
 		return ndesc > q->size ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
+	id = r->self; /* (a free id: num_free is at least one) */
 	if (ndesc != n) {
 		tbl += id * VIRTQUEUE_INDIRECT_MAX;
 		for (k = 0; k < n; k++) { /* only WRITE is valid here (2.8.19) */
@@ -309,12 +324,11 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 			}
 		}
 	}
-	r = &q->id[id];
-	q->free_id = r->link;
+	q->free = r->next;
 	r->token = token;
 	r->limit = limit;
-	r->link = ndesc;
-	q->counts += VQP_ONE_IN_FLIGHT - ndesc;
+	r->ndesc = (uint16_t)ndesc;
+	q->num_free -= ndesc;
 	q->added += ndesc;
 	q->avail = &ring[pos];
 	q->avail_last = pos - 1;
@@ -377,9 +391,9 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 	 * of an old lap are nothing new. Chains in flight: here is one of
 	 * ours (not used yet) or a used one; anything else has the wrong
 	 * wrap bits. */
-	if (x == VQP_F_USED || (x && q->in_flight == 0))
+	if (x == VQP_F_USED || (x && q->num_free == q->size))
 		return 0;
-	if (x || q->in_flight == 0)
+	if (x || q->num_free == q->size)
 		return broke(q, VIRTIO_EUSEDIDX);
 	virtio_port_rmb(); /* flags before the id and len they cover */
 	id = le16(virtio_rd16(&d->id));
@@ -397,9 +411,8 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 			return broke(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	d += r->link;
-	put_id(q, r, id, r->link);
-	*token = r->token;
+	d += r->ndesc;
+	*token = put_id(q, r, r->ndesc);
 	*len = ulen;
 	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;
 	return 1;

@@ -29,12 +29,17 @@
 struct virtio_buf;
 
 /* Private state per buffer id (ids are not ring positions): 16 bytes on
- * 64-bit targets, 12 on 32-bit ones, no 16-bit fields. */
+ * 64-bit targets, 12 on 32-bit ones. Free entries form a list through
+ * `next`, each knowing its own id, so add() takes an id with two loads. */
 struct vqp_id {
-	void *token;     /* the caller's token */
+	union {
+		void *token;         /* in flight: the caller's token */
+		struct vqp_id *next; /* free: the next free entry */
+	};
 	uint32_t limit;  /* device-writable bytes + 1; 0: not in flight */
-	uint32_t link;   /* in flight: ring descriptors the chain takes (1 if
-	                    indirect); free: the next free id */
+	uint16_t ndesc;  /* in flight: ring descriptors the chain takes (1
+	                    if indirect) */
+	uint16_t self;   /* this entry's buffer id */
 };
 
 struct virtqueue_packed {
@@ -53,21 +58,9 @@ struct virtqueue_packed {
 	uint32_t avail_last;    /* position of the last descriptor added: avail
 	                           - 1 in this lap (-1: the end of the last) */
 	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	/* Descriptors free and chains in flight move together (add: -1
-	 * and +1, get: +n and -1): one 32-bit word, one addition. Both fit
-	 * 16 bits (sizes up to 2^15). */
-	union {
-		uint32_t counts;
-		struct {
-#if VIRTIO_HOST_BE
-			uint16_t in_flight, num_free;
-#else
-			uint16_t num_free;  /* ring descriptors free */
-			uint16_t in_flight; /* chains added, not yet returned */
-#endif
-		};
-	};
-	uint32_t free_id;       /* head of the free id list */
+	uint32_t num_free;      /* ring descriptors free (size: nothing in
+	                           flight, each chain holding at least one) */
+	struct vqp_id *free;    /* the free ids (never empty while num_free) */
 	uint32_t size;
 	uint32_t added;         /* descriptors added since the last kick_prepare */
 	uint32_t kick_expect;   /* the device's event flags and wrap bit, as
@@ -113,10 +106,8 @@ void vqp_disable_cb(struct virtqueue_packed *q);
 bool vqp_enable_cb(struct virtqueue_packed *q);
 bool vqp_has_used(const struct virtqueue_packed *q);
 
-/* Chains added and not yet returned by get or detach_unused. */
-static inline unsigned vqp_in_flight(const struct virtqueue_packed *q)
-{
-	return q->in_flight;
-}
+/* Chains added and not yet returned by get or detach_unused: O(1) when
+ * none are, else O(size) (it counts them; add and get keep no count). */
+unsigned vqp_in_flight(const struct virtqueue_packed *q);
 
 #endif /* VIRTIO_VIRTQUEUE_PACKED_H */

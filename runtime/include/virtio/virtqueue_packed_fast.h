@@ -19,7 +19,6 @@
 #define VQP_F_USED (1u << VRING_PACKED_DESC_F_USED)
 #define VQP_F_BOTH (VQP_F_AVAIL | VQP_F_USED)
 #define VQP_WRAP_CTR (1u << VRING_PACKED_EVENT_F_WRAP_CTR)
-#define VQP_ONE_IN_FLIGHT 0x10000u /* in `counts`: in_flight, upper half */
 /* off_wrap and the 2-bit flags of an event structure, read as one
  * little-endian 32-bit word */
 #define VQP_EVENT_BITS 0x3ffffu
@@ -60,17 +59,17 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 					     n_in ? bufs[0].len : 0, 1, &limit),
 			     1)) {
 		struct vring_packed_desc *d = q->avail;
-		uint32_t id = q->free_id, lap = q->avail_flags;
-		struct vqp_id *r = &q->id[id];
+		struct vqp_id *r = q->free;
+		uint32_t lap = q->avail_flags;
 
 		d->addr = vqp_le64(virtio_dma_addr(bufs[0].addr));
 		d->len = vqp_le32(bufs[0].len);
-		d->id = vqp_le16((uint16_t)id);
-		q->free_id = r->link;
+		d->id = vqp_le16(r->self);
+		q->free = r->next;
 		r->token = token;
 		r->limit = limit;
-		r->link = 1;
-		q->counts += VQP_ONE_IN_FLIGHT - 1;
+		r->ndesc = 1;
+		q->num_free--;
 		q->added++;
 		q->avail_last++;
 		if (__builtin_expect(d + 1 == q->ring_end, 0)) {
@@ -145,13 +144,13 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	r = &q->id[id];
 	if (__builtin_expect(ulen >= r->limit, 0))
 		return vqp_get_slow(q, token, len);
-	n = r->link;
-	r->limit = 0;
-	r->link = q->free_id;
-	q->free_id = id;
-	q->counts += n - VQP_ONE_IN_FLIGHT;
+	n = r->ndesc;
 	*token = r->token;
 	*len = ulen;
+	r->limit = 0;
+	r->next = q->free; /* (over the token) */
+	q->free = r;
+	q->num_free += n;
 	d += n;
 	if (__builtin_expect(d >= q->get_slow_at, 0))
 		d = vqp_get_tail(q, d);

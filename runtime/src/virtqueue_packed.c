@@ -31,6 +31,8 @@ _Static_assert(VQP_F_USED == WRAP_CTR, "USED bit is the wrap bit");
 _Static_assert(offsetof(struct vring_packed_desc_event, flags) == 2,
 	       "flags is the upper half of a little-endian 32-bit read");
 
+#define NO_EV_WORD (VQP_EVENT_BITS + 1) /* matches no masked read */
+
 #define le16 vqp_le16
 #define le32 vqp_le32
 #define le64 vqp_le64
@@ -69,6 +71,7 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 	q->drv_event = &q->dead_event[0];
 	q->dev_event = &q->dead_event[1];
 	q->added = 0;
+	q->ev_word = NO_EV_WORD;
 	return err;
 }
 
@@ -184,7 +187,6 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->free = q->id;
 	/* Both wrap counters start at 1 (2.8.1). */
 	q->avail = q->used = q->ring;
-	q->avail_last = ~0u;
 	q->avail_flags = F_AVAIL;
 	q->used_expect = F_BOTH;
 	q->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
@@ -193,6 +195,7 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->kick_expect = (q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC << 16
 				       : VQP_EVENT_BITS + 1) | WRAP_CTR;
 	q->lap_back = WRAP_CTR + n;
+	q->ev_word = NO_EV_WORD;
 	q->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
 			      ? q->indirect_pool : NULL;
 	/* Callbacks on: flags ENABLE (0, as zeroed), or with EVENT_IDX
@@ -329,11 +332,12 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	r->limit = limit;
 	r->ndesc = (uint16_t)ndesc;
 	q->num_free -= ndesc;
-	q->added += ndesc;
+	q->added += ndesc * (uint32_t)sizeof(*ring);
 	q->avail = &ring[pos];
-	q->avail_last = pos - 1;
-	q->avail_flags = lap;
-	q->kick_expect = (q->kick_expect & ~WRAP_CTR) | (lap & F_AVAIL) << 8;
+	if (lap != q->avail_flags) {
+		q->avail_flags = lap;
+		vqp_new_lap(q);
+	}
 	virtio_port_wmb(); /* the chain before the flags that open it */
 	virtio_wr16(&ring[head].flags, le16(hflags));
 	return VIRTIO_OK;
@@ -363,6 +367,35 @@ int(vqp_get)(struct virtqueue_packed *q, void **token, uint32_t *len)
 #else
 	return vqp_get_slow(q, token, len);
 #endif
+}
+
+/* Where descriptor-specific request t (w ^ kick_expect) ends in the
+ * current avail lap: bit 15 set if it sits in the other lap, a lap back. */
+static uintptr_t ev_end(const struct virtqueue_packed *q, uint32_t t)
+{
+	int32_t pos = (int32_t)(t & WRAP_CTR ? t - q->lap_back : t);
+
+	return (uintptr_t)q->ring +
+	       (uintptr_t)((intptr_t)(pos + 1) *
+			   (intptr_t)sizeof(struct vring_packed_desc));
+}
+
+/* kick_prepare() meets a new descriptor-specific request: cached. */
+bool vqp_kick_slow(struct virtqueue_packed *q, uint32_t w, uint32_t added)
+{
+	if (q->broken)
+		return false;
+	q->ev_word = w;
+	q->ev_end = ev_end(q, w ^ q->kick_expect);
+	return (uintptr_t)q->avail - q->ev_end < added;
+}
+
+/* The avail side starts a lap: a cached request moves a lap back or
+ * forward. */
+void vqp_new_lap(struct virtqueue_packed *q)
+{
+	q->kick_expect ^= WRAP_CTR;
+	q->ev_end = ev_end(q, q->ev_word ^ q->kick_expect);
 }
 
 void vqp_notify(struct virtqueue_packed *q)

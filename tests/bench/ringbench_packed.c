@@ -175,17 +175,20 @@ static void setup(bool event)
 /* ---- single thread: instructions per round trip ---- */
 
 /*
- * The device's half of a round trip, as lean as ringbench.c's: take the
- * (one-descriptor) chain at its position, return it in place with the
- * same id and the length it "wrote", check whether the driver wants an
- * interrupt. It completes each chain at once, so one position (and wrap
- * counter) serves as both its avail and its used one. Its state lives in
- * the caller's locals, as a device loop would keep it; `event` is a
- * constant in each instance of run_rt.
+ * The device's half of a round trip, as lean as Linux ringtest's: take
+ * the (one-descriptor) chain at its position and return it in place,
+ * check whether the driver wants an interrupt. Completing each chain at
+ * once and in place, the used descriptor keeps the buffer id the driver
+ * wrote there (as ringtest's device does); the device writes the length
+ * and then the flags. One position (and wrap counter) serves as both its
+ * avail and its used one. Its state lives in the caller's locals, as a
+ * device loop would keep it; `event` is a constant in each instance of
+ * run_rt.
  */
 struct rt_dev {
 	struct vring_packed_desc *p, *ring, *end;
 	const uint32_t *drv;   /* the driver's event structure, one read */
+	uint32_t avail;        /* AVAIL/USED of an available one */
 	uint32_t used;         /* AVAIL/USED of a used one (and WRITE) */
 	uint32_t want;         /* the driver's structure when it asks for an
 	                          interrupt for the descriptor at p (DESC) */
@@ -200,16 +203,11 @@ dev_serve(struct rt_dev *d, bool event)
 {
 	struct vring_packed_desc *p = d->p;
 	uint32_t w;
-	uint16_t id;
 
-	/* available: AVAIL = wrap counter, USED = its inverse */
-	if (__builtin_expect((RD16(p->flags) & P_BOTH) !=
-				     ((d->used ^ P_USED) & P_BOTH), 0))
+	if (__builtin_expect((RD16(p->flags) & P_BOTH) != d->avail, 0))
 		die("take", 0);
 	virtio_port_rmb();
-	id = RD16(p->id);
 	*(volatile uint32_t *)&p->len = sizeof(bufmem);
-	WR16(p->id, id);
 	virtio_port_wmb();
 	WR16(p->flags, (uint16_t)d->used);
 	virtio_port_mb();
@@ -222,6 +220,7 @@ dev_serve(struct rt_dev *d, bool event)
 	d->want++;
 	if (__builtin_expect(++p == d->end, 0)) {
 		p = d->ring;
+		d->avail ^= P_BOTH;
 		d->used ^= P_BOTH;
 		d->want = DESC_WORD(0, d->used);
 	}
@@ -232,7 +231,7 @@ static inline __attribute__((always_inline)) struct rt_dev rt_dev_get(void)
 {
 	struct rt_dev d = { dv.ring + dv.next_used, dv.ring, dv.ring + dv.size,
 			    (const uint32_t *)(const void *)dv.drv,
-			    dv.used_flags | P_WRITE,
+			    dv.used_flags ^ P_USED, dv.used_flags | P_WRITE,
 			    DESC_WORD(dv.next_used, dv.used_flags) };
 	return d;
 }

@@ -55,19 +55,23 @@ struct virtqueue_packed {
 	struct vqp_id *id;
 	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
-	uint32_t avail_last;    /* position of the last descriptor added: avail
-	                           - 1 in this lap (-1: the end of the last) */
 	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
 	uint32_t num_free;      /* ring descriptors free (size: nothing in
 	                           flight, each chain holding at least one) */
 	struct vqp_id *free;    /* the free ids (never empty while num_free) */
 	uint32_t size;
-	uint32_t added;         /* descriptors added since the last kick_prepare */
+	uint32_t added;         /* bytes of descriptors added since the last
+	                           kick_prepare */
 	uint32_t kick_expect;   /* the device's event flags and wrap bit, as
 	                           descriptor-specific mode in the current
 	                           avail lap shows them; 1 << 18 without
 	                           EVENT_IDX (no mode matches) */
 	uint32_t lap_back;      /* WRAP_CTR + size: offset bit 15 to a lap back */
+	uint32_t ev_word;       /* the device's last descriptor-specific
+	                           request (off_wrap, flags), or 1 << 18 */
+	uintptr_t ev_end;       /* the address just past the descriptor it
+	                           names, taken in the current avail lap
+	                           (one a lap back: below ring) */
 	int32_t broken;         /* 0, or the (negative) error that broke it:
 	                           unsigned, above any num_free */
 	bool event_idx;

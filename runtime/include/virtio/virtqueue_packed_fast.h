@@ -27,6 +27,8 @@
 int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		  unsigned n_out, unsigned n_in, void *token);
 int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len);
+bool vqp_kick_slow(struct virtqueue_packed *q, uint32_t w, uint32_t added);
+void vqp_new_lap(struct virtqueue_packed *q);
 struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
 				       struct vring_packed_desc *d);
 
@@ -70,13 +72,11 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		r->limit = limit;
 		r->ndesc = 1;
 		q->num_free--;
-		q->added++;
-		q->avail_last++;
+		q->added += sizeof(*d);
 		if (__builtin_expect(d + 1 == q->ring_end, 0)) {
 			q->avail = q->ring;
-			q->avail_last = ~0u; /* -1: the end of the last lap */
 			q->avail_flags = lap ^ VQP_F_BOTH;
-			q->kick_expect ^= VQP_WRAP_CTR;
+			vqp_new_lap(q);
 		} else {
 			q->avail = d + 1;
 		}
@@ -90,34 +90,31 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 
 /*
  * Applies the device's event suppression to the descriptors added since
- * the last call (they are visible already). One read of the device's
- * off_wrap and flags, whose mode bits and wrap bit are XORed with what
- * descriptor-specific mode (EVENT_IDX) in our current lap would show:
- * below 2^16 it is that mode, and the offset is left, with bit 15 set if
- * the event sits in the other lap, which is a lap back. Then: did the
- * `added` descriptors up to avail_last pass the offset? (32-bit: a
- * negative distance never counts, nor does anything with none added.
- * More than a lap added without a kick needs a device that used what it
- * was waiting for: no kick to miss.)
+ * the last call (they are visible already). The device's off_wrap and
+ * flags are read as one word; a descriptor-specific request (EVENT_IDX)
+ * seen before has its place in our lap cached (ev_end, recomputed when
+ * our lap changes), so the common case is one compare: did the `added`
+ * bytes of descriptors before avail pass it? (A negative distance never
+ * counts, nor does anything with none added. More than a
+ * lap added without a kick needs a device that used what it was waiting
+ * for: no kick to miss.)
  */
 static inline __attribute__((always_inline)) bool
 vqp_kick_prepare_fast(struct virtqueue_packed *q)
 {
-	uint32_t added = q->added, t;
+	uint32_t added = q->added, w;
 
 	q->added = 0;
 	virtio_port_mb(); /* the chains' flags before reading the device's wish */
-	t = vqp_le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
-	t = (t & VQP_EVENT_BITS) ^ q->kick_expect;
-	if (__builtin_expect(t < VQP_WRAP_CTR << 1, 1)) {
-		if (t & VQP_WRAP_CTR)
-			t -= q->lap_back;
-		return q->avail_last - t < added;
-	}
+	w = vqp_le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
+	w &= VQP_EVENT_BITS;
+	if (__builtin_expect(w == q->ev_word, 1))
+		return (uintptr_t)q->avail - q->ev_end < added;
 	/* ENABLE or DISABLE; DESC without EVENT_IDX or the reserved mode 3
-	 * are not honoured (kick: the safe side) */
-	return added && (t ^ q->kick_expect) >> 16 !=
-				VRING_PACKED_EVENT_FLAG_DISABLE;
+	 * are not honoured (kick: the safe side). */
+	if ((w ^ q->kick_expect) >= VQP_WRAP_CTR << 1)
+		return added && w >> 16 != VRING_PACKED_EVENT_FLAG_DISABLE;
+	return vqp_kick_slow(q, w, added); /* a new DESC request */
 }
 
 /*

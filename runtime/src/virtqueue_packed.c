@@ -176,7 +176,7 @@ int vqp_reset(struct virtqueue_packed *q)
 	zero(q->id, sizeof(struct vqp_id) * n);
 	for (unsigned i = 0; i < n; i++) {
 		q->id[i].next = i + 1 < n ? &q->id[i + 1] : NULL;
-		q->id[i].self = (uint16_t)i;
+		q->id[i].self = i;
 	}
 	q->ring = q->ring_mem;
 	q->ring_end = q->ring + n;
@@ -221,17 +221,17 @@ int vqp_reset(struct virtqueue_packed *q)
 	return VIRTIO_OK;
 }
 
-/* Puts chain r (taking n descriptors) back on the free lists; returns
- * its token. */
+/* Puts chain `id` (r) back on the free lists; returns its token. */
 static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
-			   uint32_t n)
+			   uint32_t id)
 {
 	void *token = r->token;
 
+	q->num_free += r->ndesc;
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
+	r->self = id;      /* (over ndesc) */
 	q->free = r;
-	q->num_free += n;
 	return token;
 }
 
@@ -252,7 +252,7 @@ void *vqp_detach_unused(struct virtqueue_packed *q)
 		if (r->limit) {
 			if (!q->broken) /* the device was reset: until vqp_reset */
 				broke(q, VIRTIO_EBROKEN);
-			return put_id(q, r, r->ndesc);
+			return put_id(q, r, i);
 		}
 	}
 	if (!q->broken)
@@ -330,7 +330,7 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	q->free = r->next;
 	r->token = token;
 	r->limit = limit;
-	r->ndesc = (uint16_t)ndesc;
+	r->ndesc = ndesc;
 	q->num_free -= ndesc;
 	q->added += ndesc * (uint32_t)sizeof(*ring);
 	q->avail = &ring[pos];
@@ -445,7 +445,7 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 		ulen = 0;
 	}
 	d += r->ndesc;
-	*token = put_id(q, r, r->ndesc);
+	*token = put_id(q, r, id);
 	*len = ulen;
 	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;
 	return 1;

@@ -30,16 +30,19 @@ struct virtio_buf;
 
 /* Private state per buffer id (ids are not ring positions): 16 bytes on
  * 64-bit targets, 12 on 32-bit ones. Free entries form a list through
- * `next`, each knowing its own id, so add() takes an id with two loads. */
+ * `next`, each holding its own id, so add() takes an id with two loads;
+ * get() knows the id it frees. */
 struct vqp_id {
 	union {
 		void *token;         /* in flight: the caller's token */
 		struct vqp_id *next; /* free: the next free entry */
 	};
 	uint32_t limit;  /* device-writable bytes + 1; 0: not in flight */
-	uint16_t ndesc;  /* in flight: ring descriptors the chain takes (1
-	                    if indirect) */
-	uint16_t self;   /* this entry's buffer id */
+	union {
+		uint32_t ndesc; /* in flight: ring descriptors the chain
+		                   takes (1 if indirect) */
+		uint32_t self;  /* free: this entry's buffer id */
+	};
 };
 
 struct virtqueue_packed {

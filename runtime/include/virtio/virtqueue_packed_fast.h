@@ -66,7 +66,7 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 
 		d->addr = vqp_le64(virtio_dma_addr(bufs[0].addr));
 		d->len = vqp_le32(bufs[0].len);
-		d->id = vqp_le16(r->self);
+		d->id = vqp_le16((uint16_t)r->self);
 		q->free = r->next;
 		r->token = token;
 		r->limit = limit;
@@ -146,6 +146,7 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	*len = ulen;
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
+	r->self = id;      /* (over ndesc) */
 	q->free = r;
 	q->num_free += n;
 	d += n;

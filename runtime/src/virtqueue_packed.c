@@ -63,6 +63,7 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 						 int err)
 {
 	q->broken = err;
+	q->num_free = 0; /* add() refuses with one test */
 	q->ring = q->avail = q->used = &q->dead;
 	q->ring_end = q->get_slow_at = &q->dead + 1;
 	q->dead.flags = 0;
@@ -227,7 +228,6 @@ static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
 {
 	void *token = r->token;
 
-	q->num_free += r->ndesc;
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
 	r->self = id;      /* (over ndesc) */
@@ -445,6 +445,7 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 		ulen = 0;
 	}
 	d += r->ndesc;
+	q->num_free += r->ndesc;
 	*token = put_id(q, r, id);
 	*len = ulen;
 	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;

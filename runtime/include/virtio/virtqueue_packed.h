@@ -59,8 +59,9 @@ struct virtqueue_packed {
 	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
 	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	uint32_t num_free;      /* ring descriptors free (size: nothing in
-	                           flight, each chain holding at least one) */
+	uint32_t num_free;      /* ring descriptors free, 0 once broken (size:
+	                           nothing in flight, each chain holding at
+	                           least one) */
 	struct vqp_id *free;    /* the free ids (never empty while num_free) */
 	uint32_t size;
 	uint32_t added;         /* bytes of descriptors added since the last
@@ -75,8 +76,7 @@ struct virtqueue_packed {
 	uintptr_t ev_end;       /* the address just past the descriptor it
 	                           names, taken in the current avail lap
 	                           (one a lap back: below ring) */
-	int32_t broken;         /* 0, or the (negative) error that broke it:
-	                           unsigned, above any num_free */
+	int32_t broken;         /* 0, or the (negative) error that broke it */
 	bool event_idx;
 	bool get_sets_event;    /* event_idx with callbacks enabled */
 	bool cb_disabled;

@@ -47,8 +47,7 @@ static inline uint64_t vqp_le64(uint64_t v)
 }
 
 /* One buffer: every check, no loop, the descriptor's flags last. (A
- * broken queue's error, negative, is above any num_free as an unsigned
- * number: one compare for "room and not broken".) */
+ * broken queue has num_free 0: one test for "room and not broken".) */
 static inline __attribute__((always_inline)) int
 vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	     unsigned n_out, unsigned n_in, void *token)
@@ -56,7 +55,7 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	uint32_t limit;
 
 	if (__builtin_expect(n_out + n_in == 1 && n_in <= 1 && token &&
-				     q->num_free > (uint32_t)q->broken &&
+				     q->num_free != 0 &&
 				     !__builtin_add_overflow(
 					     n_in ? bufs[0].len : 0, 1, &limit),
 			     1)) {

@@ -186,13 +186,16 @@ static void setup(bool event)
  * run_rt.
  */
 struct rt_dev {
-	struct vring_packed_desc *p, *ring, *end;
+	struct vring_packed_desc *p, *ring;
 	const uint32_t *drv;   /* the driver's event structure, one read */
 	uint32_t avail;        /* AVAIL/USED of an available one */
 	uint32_t used;         /* AVAIL/USED of a used one (and WRITE) */
 	uint32_t want;         /* the driver's structure when it asks for an
 	                          interrupt for the descriptor at p (DESC) */
 };
+
+/* `want` at the end of the ring (a static: compared in memory) */
+static uint32_t rt_want_end;
 
 #define DESC_WORD(pos, used) \
 	((uint32_t)VRING_PACKED_EVENT_FLAG_DESC << 16 | (pos) | \
@@ -217,22 +220,24 @@ dev_serve(struct rt_dev *d, bool event)
 	if (event ? w == d->want
 		  : (w >> 16 & 3) != VRING_PACKED_EVENT_FLAG_DISABLE)
 		dv.interrupts++;
-	d->want++;
-	if (__builtin_expect(++p == d->end, 0)) {
-		p = d->ring;
+	d->p = p + 1;
+	if (__builtin_expect(++d->want == rt_want_end, 0)) {
+		d->p = d->ring;
 		d->avail ^= P_BOTH;
 		d->used ^= P_BOTH;
 		d->want = DESC_WORD(0, d->used);
+		rt_want_end = d->want + dv.size;
 	}
-	d->p = p;
 }
 
 static inline __attribute__((always_inline)) struct rt_dev rt_dev_get(void)
 {
-	struct rt_dev d = { dv.ring + dv.next_used, dv.ring, dv.ring + dv.size,
+	struct rt_dev d = { dv.ring + dv.next_used, dv.ring,
 			    (const uint32_t *)(const void *)dv.drv,
 			    dv.used_flags ^ P_USED, dv.used_flags | P_WRITE,
 			    DESC_WORD(dv.next_used, dv.used_flags) };
+
+	rt_want_end = DESC_WORD(dv.size, dv.used_flags);
 	return d;
 }
 

@@ -31,6 +31,7 @@ _Static_assert(VQP_F_USED == WRAP_CTR, "USED bit is the wrap bit");
 _Static_assert(offsetof(struct vring_packed_desc_event, flags) == 2,
 	       "flags is the upper half of a little-endian 32-bit read");
 
+#define DESC ((uint32_t)sizeof(struct vring_packed_desc))
 #define NO_EV_WORD (VQP_EVENT_BITS + 1) /* matches no masked read */
 
 #define le16 vqp_le16
@@ -63,7 +64,7 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 						 int err)
 {
 	q->broken = err;
-	q->num_free = 0; /* add() refuses with one test */
+	q->free_bytes = 0; /* add() refuses with one test */
 	q->ring = q->avail = q->used = &q->dead;
 	q->ring_end = q->get_slow_at = &q->dead + 1;
 	q->dead.flags = 0;
@@ -91,7 +92,7 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 
 	q->mem = NULL;
 	q->id = NULL;
-	q->num_free = 0;
+	q->free_bytes = 0;
 	broke(q, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -160,7 +161,7 @@ void vqp_destroy(struct virtqueue_packed *q)
 		virtio_port_dma_free(q->id, sizeof(struct vqp_id) * q->size);
 	q->mem = NULL;
 	q->id = NULL;
-	q->num_free = 0;
+	q->free_bytes = 0;
 	broke(q, VIRTIO_EBROKEN);
 }
 
@@ -183,7 +184,7 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->ring_end = q->ring + n;
 	q->drv_event = q->drv_event_mem;
 	q->dev_event = q->dev_event_mem;
-	q->num_free = n;
+	q->free_bytes = n * DESC;
 	q->added = 0;
 	q->free = q->id;
 	/* Both wrap counters start at 1 (2.8.1). */
@@ -230,16 +231,22 @@ static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
 
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
-	r->self = id;      /* (over ndesc) */
+	r->self = id;      /* (over span) */
 	q->free = r;
 	return token;
+}
+
+/* Nothing in flight: every descriptor free (a chain holds one at least). */
+static bool idle(const struct virtqueue_packed *q)
+{
+	return q->free_bytes == q->size * DESC;
 }
 
 unsigned vqp_in_flight(const struct virtqueue_packed *q)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; q->id && q->num_free != q->size && i < q->size; i++)
+	for (unsigned i = 0; q->id && !idle(q) && i < q->size; i++)
 		n += q->id[i].limit != 0;
 	return n;
 }
@@ -293,9 +300,9 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	}
 	if (n > 1 && n <= VIRTQUEUE_INDIRECT_MAX && tbl)
 		ndesc = 1;
-	if (unlikely(ndesc > q->num_free))
+	if (unlikely(ndesc * DESC > q->free_bytes))
 		return ndesc > q->size ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
-	id = r->self; /* (a free id: num_free is at least one) */
+	id = r->self; /* (a free id: a descriptor is) */
 	if (ndesc != n) {
 		tbl += id * VIRTQUEUE_INDIRECT_MAX;
 		for (k = 0; k < n; k++) { /* only WRITE is valid here (2.8.19) */
@@ -330,9 +337,9 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	q->free = r->next;
 	r->token = token;
 	r->limit = limit;
-	r->ndesc = ndesc;
-	q->num_free -= ndesc;
-	q->added += ndesc * (uint32_t)sizeof(*ring);
+	r->span = ndesc * DESC;
+	q->free_bytes -= ndesc * DESC;
+	q->added += ndesc * DESC;
 	q->avail = &ring[pos];
 	if (lap != q->avail_flags) {
 		q->avail_flags = lap;
@@ -424,9 +431,9 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 	 * of an old lap are nothing new. Chains in flight: here is one of
 	 * ours (not used yet) or a used one; anything else has the wrong
 	 * wrap bits. */
-	if (x == VQP_F_USED || (x && q->num_free == q->size))
+	if (x == VQP_F_USED || (x && idle(q)))
 		return 0;
-	if (x || q->num_free == q->size)
+	if (x || idle(q))
 		return broke(q, VIRTIO_EUSEDIDX);
 	virtio_port_rmb(); /* flags before the id and len they cover */
 	id = le16(virtio_rd16(&d->id));
@@ -444,8 +451,8 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 			return broke(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	d += r->ndesc;
-	q->num_free += r->ndesc;
+	d = (struct vring_packed_desc *)(void *)((char *)d + r->span);
+	q->free_bytes += r->span;
 	*token = put_id(q, r, id);
 	*len = ulen;
 	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;

@@ -359,7 +359,7 @@ unsigned virtqueue_num_free(const struct virtqueue *vq)
 	unsigned n = 0;
 
 	if (is_packed(vq))
-		return vq->packed->num_free;
+		return vqp_num_free(vq->packed);
 	for (unsigned i = vq->free_head; i != FREE_END && n <= vq->mask;
 	     i = vq->slot[i].next)
 		n++;

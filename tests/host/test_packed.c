@@ -145,10 +145,10 @@ static void round_trip(void **state)
 	struct fx f;
 	up(&f, 8, 0, 0);
 	assert_int_equal(f.q.size, 8);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	memcpy(f.out, "ping", 4);
 	assert_int_equal(add_pair(&f, 4, 64, &f.tok[0]), 0);
-	assert_int_equal(f.q.num_free, 6);
+	assert_int_equal(vqp_num_free(&f.q), 6);
 	assert_int_equal(vqp_in_flight(&f.q), 1);
 	/* visible at once: a device that polls finds it before any kick */
 	pr_process(&t.dq);
@@ -163,7 +163,7 @@ static void round_trip(void **state)
 	assert_ptr_equal(tk, &f.tok[0]);
 	assert_int_equal(len, 4);
 	assert_memory_equal(f.in, "ping", 4);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	assert_int_equal(vqp_in_flight(&f.q), 0);
 	assert_int_equal(vqp_get(&f.q, &tk, &len), 0);
 	/* nothing new: no notification, no store */
@@ -187,7 +187,7 @@ static void wraps_many_laps(void **state)
 		while (done < total) {
 			while (issued < total && issued - done < 2) {
 				unsigned nd = 1 + issued % 3;
-				if (nd > f.q.num_free)
+				if (nd > vqp_num_free(&f.q))
 					break;
 				struct virtio_buf v[3];
 				unsigned n_out = nd > 1 ? 1 : 0;
@@ -214,7 +214,7 @@ static void wraps_many_laps(void **state)
 			assert_int_equal(r, 0);
 		}
 		assert_int_equal(t.dq.completed, total);
-		assert_int_equal(f.q.num_free, sizes[s]);
+		assert_int_equal(vqp_num_free(&f.q), sizes[s]);
 		assert_int_equal(vqp_in_flight(&f.q), 0);
 		vt_dma_free(seg[2], 64);
 		down(&f);
@@ -250,7 +250,7 @@ static void out_of_order_ids(void **state)
 		}
 	}
 	assert_true(completed > 16 * 8);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	down(&f);
 }
 
@@ -344,7 +344,7 @@ static void full_queue_and_arguments(void **state)
 	t.dq.defer = true;
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(add_pair(&f, 1, 8, &f.tok[i]), 0);
-	assert_int_equal(f.q.num_free, 0);
+	assert_int_equal(vqp_num_free(&f.q), 0);
 	assert_int_equal(add_pair(&f, 1, 8, &f.tok[4]), VIRTIO_ENOSPC);
 	struct virtio_buf one = { f.in, 8 };
 	assert_int_equal(vqp_add(&f.q, &one, 0, 1, &f.tok[4]), VIRTIO_ENOSPC);
@@ -354,7 +354,7 @@ static void full_queue_and_arguments(void **state)
 	uint32_t len;
 	assert_int_equal(vqp_get(&f.q, &tk, &len), 1);
 	assert_ptr_equal(tk, &f.tok[1]);
-	assert_int_equal(f.q.num_free, 2);
+	assert_int_equal(vqp_num_free(&f.q), 2);
 	assert_int_equal(add_pair(&f, 1, 8, &f.tok[5]), 0);
 	assert_int_equal(add_pair(&f, 1, 8, &f.tok[6]), VIRTIO_ENOSPC);
 	struct virtio_buf many[9];
@@ -367,14 +367,14 @@ static void full_queue_and_arguments(void **state)
 	while (t.dq.nheld)
 		pr_complete(&t.dq, 0);
 	assert_int_equal(drain(&f), 4);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	/* writable total overflowing 32 bits: refused, nothing consumed */
 	struct virtio_buf big[3] = { { f.in, 0x80000000u }, { f.in, 0x80000000u },
 				     { f.in, 1 } };
 	assert_int_equal(vqp_add(&f.q, big, 0, 3, &f.tok[0]), VIRTIO_EINVAL);
 	struct virtio_buf huge = { f.in, 0xffffffffu }; /* limit would wrap */
 	assert_int_equal(vqp_add(&f.q, &huge, 0, 1, &f.tok[0]), VIRTIO_EINVAL);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	uint64_t n = t.notifies;
 	assert_false(vqp_kick_prepare(&f.q));
 	assert_int_equal(t.notifies, n);
@@ -399,7 +399,7 @@ static void indirect_tables(void **state)
 	assert_int_equal(vqp_add(&f.q, v, 4, 4, &f.tok[0]), VIRTIO_EINVAL);
 	for (int i = 0; i < 4; i++) /* 4 chains of 4 in a queue of 4 */
 		assert_int_equal(vqp_add(&f.q, v, 2, 2, &f.tok[i]), 0);
-	assert_int_equal(f.q.num_free, 0);
+	assert_int_equal(vqp_num_free(&f.q), 0);
 	kick(&f);
 	assert_int_equal(t.dq.indirect_seen, 4);
 	assert_int_equal(t.dq.max_chain, 4);
@@ -546,10 +546,10 @@ static void reset_reclaims_tokens(void **state)
 		assert_int_equal(vqp_in_flight(&f.q), 6 - count);
 	}
 	assert_int_equal(count, 6);
-	assert_int_equal(f.q.num_free, 0); /* refuses work until reset */
+	assert_int_equal(vqp_num_free(&f.q), 0); /* refuses work until reset */
 	/* back in service: the device starts again at position 0, lap 1 */
 	assert_int_equal(vqp_reset(&f.q), 0);
-	assert_int_equal(f.q.num_free, 8);
+	assert_int_equal(vqp_num_free(&f.q), 8);
 	assert_int_equal(t.enables, 2);
 	t.dq.defer = false;
 	assert_int_equal(add_pair(&f, 3, 8, &f.tok[0]), 0);
@@ -737,13 +737,13 @@ static void recover(struct fx *f)
 {
 	while (vqp_detach_unused(&f->q))
 		;
-	assert_int_equal(f->q.num_free, 0); /* broken: refuses work */
+	assert_int_equal(vqp_num_free(&f->q), 0); /* broken: refuses work */
 	assert_int_equal(vqp_in_flight(&f->q), 0);
 	bool ind = f->q.indirect != NULL || f->q.indirect_pool != NULL;
 	(void)ind;
 	assert_int_equal(vqp_reset(&f->q), 0);
 	assert_int_equal(f->q.broken, 0);
-	assert_int_equal(f->q.num_free, f->q.size);
+	assert_int_equal(vqp_num_free(&f->q), f->q.size);
 	t.dq.defer = false;
 	assert_int_equal(add_pair(f, 4, 8, &f->tok[0]), 0);
 	kick(f);

@@ -39,8 +39,8 @@ struct vqp_id {
 	};
 	uint32_t limit;  /* device-writable bytes + 1; 0: not in flight */
 	union {
-		uint32_t ndesc; /* in flight: ring descriptors the chain
-		                   takes (1 if indirect) */
+		uint32_t span;  /* in flight: ring bytes the chain takes
+		                   (16 per descriptor; one if indirect) */
 		uint32_t self;  /* free: this entry's buffer id */
 	};
 };
@@ -59,10 +59,10 @@ struct virtqueue_packed {
 	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
 	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	uint32_t num_free;      /* ring descriptors free, 0 once broken (size:
-	                           nothing in flight, each chain holding at
-	                           least one) */
-	struct vqp_id *free;    /* the free ids (never empty while num_free) */
+	uint32_t free_bytes;    /* ring bytes free (16 per descriptor), 0 once
+	                           broken (size * 16: nothing in flight, each
+	                           chain holding a descriptor at least) */
+	struct vqp_id *free;    /* the free ids (never empty while free_bytes) */
 	uint32_t size;
 	uint32_t added;         /* bytes of descriptors added since the last
 	                           kick_prepare */
@@ -116,5 +116,10 @@ bool vqp_has_used(const struct virtqueue_packed *q);
 /* Chains added and not yet returned by get or detach_unused: O(1) when
  * none are, else O(size) (it counts them; add and get keep no count). */
 unsigned vqp_in_flight(const struct virtqueue_packed *q);
+/* Ring descriptors free (0 once broken). */
+static inline unsigned vqp_num_free(const struct virtqueue_packed *q)
+{
+	return q->free_bytes / sizeof(struct vring_packed_desc);
+}
 
 #endif /* VIRTIO_VIRTQUEUE_PACKED_H */

@@ -47,7 +47,7 @@ static inline uint64_t vqp_le64(uint64_t v)
 }
 
 /* One buffer: every check, no loop, the descriptor's flags last. (A
- * broken queue has num_free 0: one test for "room and not broken".) */
+ * broken queue has free_bytes 0: one test for "room and not broken".) */
 static inline __attribute__((always_inline)) int
 vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	     unsigned n_out, unsigned n_in, void *token)
@@ -55,7 +55,7 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	uint32_t limit;
 
 	if (__builtin_expect(n_out + n_in == 1 && n_in <= 1 && token &&
-				     q->num_free != 0 &&
+				     q->free_bytes != 0 &&
 				     !__builtin_add_overflow(
 					     n_in ? bufs[0].len : 0, 1, &limit),
 			     1)) {
@@ -69,8 +69,8 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		q->free = r->next;
 		r->token = token;
 		r->limit = limit;
-		r->ndesc = 1;
-		q->num_free--;
+		r->span = sizeof(*d);
+		q->free_bytes -= (uint32_t)sizeof(*d);
 		q->added += sizeof(*d);
 		if (__builtin_expect(d + 1 == q->ring_end, 0)) {
 			q->avail = q->ring;
@@ -140,15 +140,15 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	r = &q->id[id];
 	if (__builtin_expect(ulen >= r->limit, 0))
 		return vqp_get_slow(q, token, len);
-	n = r->ndesc;
+	n = r->span;
 	*token = r->token;
 	*len = ulen;
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
-	r->self = id;      /* (over ndesc) */
+	r->self = id;      /* (over span) */
 	q->free = r;
-	q->num_free += n;
-	d += n;
+	q->free_bytes += n;
+	d = (struct vring_packed_desc *)(void *)((char *)d + n);
 	if (__builtin_expect(d >= q->get_slow_at, 0))
 		d = vqp_get_tail(q, d);
 	q->used = d;

@@ -66,6 +66,15 @@ static inline bool virtio_need_event(uint16_t event, uint16_t old,
 
 #include <virtio/virtqueue_packed_fast.h>
 
+/* A packed queue's hand-over from the split fast paths' cold branches:
+ * inline too in speed builds, so a driver on a packed queue makes no call
+ * in the common case either. */
+#if VIRTQUEUE_INLINE && !defined(__OPTIMIZE_SIZE__)
+#define VQP_HANDOVER(f) vqp_##f##_fast
+#else
+#define VQP_HANDOVER(f) vqp_##f
+#endif
+
 /* Split ring fields: little-endian for modern, guest-endian for legacy.
  * On little-endian hosts these compile to nothing. */
 static inline bool virtqueue_swap(const struct virtqueue *vq)
@@ -132,7 +141,8 @@ virtqueue_add_fast(struct virtqueue *vq, const struct virtio_buf *bufs,
 		}
 	}
 	if (VIRTIO_PACKED_RING && vq->packed) /* (no split free list) */
-		return vqp_add(vq->packed, bufs, n_out, n_in, token);
+		return VQP_HANDOVER(add)(vq->packed, bufs, n_out, n_in,
+					 token);
 	return virtqueue_add_chain(vq, bufs, n_out, n_in, token);
 }
 
@@ -173,7 +183,7 @@ virtqueue_kick_prepare_fast(struct virtqueue *vq)
 			(uint16_t)old, new_idx - old);
 	}
 	if (VIRTIO_PACKED_RING && vq->packed) /* (split event_idx off) */
-		return vqp_kick_prepare(vq->packed);
+		return VQP_HANDOVER(kick_prepare)(vq->packed);
 	virtqueue_publish(vq, avail, new_idx);
 #endif
 	return new_idx != old &&
@@ -203,10 +213,10 @@ virtqueue_get_fast(struct virtqueue *vq, void **token, uint32_t *len)
 	if (__builtin_expect((uint16_t)(idx - last - 1) >=
 				     (uint16_t)(vq->avail_idx - last),
 			     0)) {
+		if (VIRTIO_PACKED_RING && vq->packed) /* (split stand-ins) */
+			return VQP_HANDOVER(get)(vq->packed, token, len);
 		if ((uint16_t)(idx - last) == 0)
 			return 0;
-		if (VIRTIO_PACKED_RING && vq->packed) /* (split stand-ins) */
-			return vqp_get(vq->packed, token, len);
 		return virtqueue_get_idx_bad(vq, token, len);
 	}
 	virtio_port_rmb(); /* idx before the entry it covers */

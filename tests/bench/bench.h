@@ -13,6 +13,11 @@ extern unsigned long batch;            /* -b: adds per kick (~0: fill the ring) 
 extern volatile unsigned long notifies; /* device notifications made */
 extern const struct virtio_transport_ops bench_ops;
 
+/* The driver's queue and the device's state on cache lines of their own
+ * (and not on adjacent ones, which x86 fetches in pairs): the two threads
+ * write them, so sharing a line would measure false sharing. */
+#define ALONE __attribute__((aligned(128)))
+
 void die(const char *what, int err) __attribute__((noreturn));
 void pin(int cpu);                     /* the calling thread onto one CPU */
 double now_ns(void);                   /* monotonic clock */

@@ -173,9 +173,10 @@ static inline bool virtqueue_is_packed(const struct virtqueue *vq)
 	return VIRTIO_PACKED_RING && vq->packed != NULL;
 }
 /* Descriptors add() can take now (0 once broken). O(size) for a split
- * ring: it walks the free list; prefer virtqueue_in_flight() in loops. */
+ * ring: it walks the free list. */
 unsigned virtqueue_num_free(const struct virtqueue *vq);
-/* Chains added and not yet taken back by get() or detach_unused(). */
+/* Chains added and not yet taken back by get() or detach_unused(). O(1)
+ * for a split ring; a packed ring counts its ids (O(1) when none are). */
 static inline unsigned virtqueue_in_flight(const struct virtqueue *vq)
 {
 	return virtqueue_is_packed(vq) ? vqp_in_flight(vq->packed)

@@ -94,9 +94,9 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
  * seen before has its place in our lap cached (ev_end, recomputed when
  * our lap changes), so the common case is one compare: did the `added`
  * bytes of descriptors before avail pass it? (A negative distance never
- * counts, nor does anything with none added. More than a
- * lap added without a kick needs a device that used what it was waiting
- * for: no kick to miss.)
+ * counts, nor does anything with none added. More than a lap added
+ * without a kick needs a device that used what it was waiting for: no
+ * kick to miss.)
  */
 static inline __attribute__((always_inline)) bool
 vqp_kick_prepare_fast(struct virtqueue_packed *q)

@@ -64,7 +64,7 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 						 int err)
 {
 	q->broken = err;
-	q->free_bytes = 0; /* add() refuses with one test */
+	q->free = NULL; /* add() refuses with one test */
 	q->ring = q->avail = q->used = &q->dead;
 	q->ring_end = q->get_slow_at = &q->dead + 1;
 	q->dead.flags = 0;
@@ -92,7 +92,6 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 
 	q->mem = NULL;
 	q->id = NULL;
-	q->free_bytes = 0;
 	broke(q, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -161,7 +160,6 @@ void vqp_destroy(struct virtqueue_packed *q)
 		virtio_port_dma_free(q->id, sizeof(struct vqp_id) * q->size);
 	q->mem = NULL;
 	q->id = NULL;
-	q->free_bytes = 0;
 	broke(q, VIRTIO_EBROKEN);
 }
 
@@ -184,9 +182,10 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->ring_end = q->ring + n;
 	q->drv_event = q->drv_event_mem;
 	q->dev_event = q->dev_event_mem;
-	q->free_bytes = n * DESC;
 	q->added = 0;
 	q->free = q->id;
+	q->reserve = NULL;
+	q->reserved = 0;
 	/* Both wrap counters start at 1 (2.8.1). */
 	q->avail = q->used = q->ring;
 	q->avail_flags = F_AVAIL;
@@ -236,19 +235,49 @@ static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
 	return token;
 }
 
-/* Nothing in flight: every descriptor free (a chain holds one at least). */
+/* Ring descriptors the device holds: from `used` up to `avail`, a lap
+ * more if avail is a lap ahead (not broken). */
+static uint32_t outstanding(const struct virtqueue_packed *q)
+{
+	uint32_t n = (uint32_t)(q->avail - q->used);
+
+	return (q->avail_flags ^ q->used_expect) & F_AVAIL ? n + q->size : n;
+}
+
+/* Nothing in flight (a chain holds a descriptor at least). */
 static bool idle(const struct virtqueue_packed *q)
 {
-	return q->free_bytes == q->size * DESC;
+	return outstanding(q) == 0;
+}
+
+unsigned vqp_num_free(const struct virtqueue_packed *q)
+{
+	return q->broken ? 0 : q->size - outstanding(q);
 }
 
 unsigned vqp_in_flight(const struct virtqueue_packed *q)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; q->id && !idle(q) && i < q->size; i++)
+	if (!q->id || (!q->broken && idle(q)))
+		return 0;
+	for (unsigned i = 0; i < q->size; i++)
 		n += q->id[i].limit != 0;
 	return n;
+}
+
+/* The free list ran dry with `room` descriptors free: parked ids come
+ * back, as many as there is room for (one at least: ids not in flight
+ * outnumber the chains the free descriptors could take). */
+static void unpark(struct virtqueue_packed *q, uint32_t room)
+{
+	for (; room && q->reserve; room--, q->reserved--) {
+		struct vqp_id *e = q->reserve;
+
+		q->reserve = e->next;
+		e->next = q->free;
+		q->free = e;
+	}
 }
 
 void *vqp_detach_unused(struct virtqueue_packed *q)
@@ -259,7 +288,8 @@ void *vqp_detach_unused(struct virtqueue_packed *q)
 		if (r->limit) {
 			if (!q->broken) /* the device was reset: until vqp_reset */
 				broke(q, VIRTIO_EBROKEN);
-			return put_id(q, r, i);
+			r->limit = 0; /* (the free lists wait for vqp_reset) */
+			return r->token;
 		}
 	}
 	if (!q->broken)
@@ -280,8 +310,8 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 {
 	struct vring_packed_desc *ring = q->ring, *tbl = q->indirect;
 	unsigned n = n_out + n_in, k, ndesc = n;
-	struct vqp_id *r = q->free;
-	uint32_t id, pos, head;
+	struct vqp_id *r;
+	uint32_t id, pos, head, room;
 	uint32_t lap = q->avail_flags, hflags = 0, limit = 1;
 	uint32_t total = 0;
 
@@ -300,9 +330,17 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	}
 	if (n > 1 && n <= VIRTQUEUE_INDIRECT_MAX && tbl)
 		ndesc = 1;
-	if (unlikely(ndesc * DESC > q->free_bytes))
-		return ndesc > q->size ? VIRTIO_EINVAL : VIRTIO_ENOSPC;
-	id = r->self; /* (a free id: a descriptor is) */
+	if (unlikely(ndesc > q->size))
+		return VIRTIO_EINVAL;
+	room = q->size - outstanding(q);
+	if (unlikely(ndesc > room))
+		return VIRTIO_ENOSPC;
+	if (!q->free)
+		unpark(q, room);
+	r = q->free;
+	if (unlikely(!r)) /* (never: see unpark) */
+		return VIRTIO_ENOSPC;
+	id = r->self;
 	if (ndesc != n) {
 		tbl += id * VIRTQUEUE_INDIRECT_MAX;
 		for (k = 0; k < n; k++) { /* only WRITE is valid here (2.8.19) */
@@ -338,7 +376,15 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	r->token = token;
 	r->limit = limit;
 	r->span = ndesc * DESC;
-	q->free_bytes -= ndesc * DESC;
+	/* the list stays no longer than the free descriptors: park one id
+	 * for each descriptor beyond the first */
+	for (k = 1; k < ndesc && q->free; k++, q->reserved++) {
+		struct vqp_id *e = q->free;
+
+		q->free = e->next;
+		e->next = q->reserve;
+		q->reserve = e;
+	}
 	q->added += ndesc * DESC;
 	q->avail = &ring[pos];
 	if (lap != q->avail_flags) {
@@ -452,7 +498,6 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 		ulen = 0;
 	}
 	d = (struct vring_packed_desc *)(void *)((char *)d + r->span);
-	q->free_bytes += r->span;
 	*token = put_id(q, r, id);
 	*len = ulen;
 	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;

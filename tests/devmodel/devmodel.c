@@ -812,6 +812,15 @@ uint16_t dm_queue_avail_idx(struct dm_device *dev, unsigned qi)
 	return dev->q[qi].live ? ld16(avail_idx_at(&dev->q[qi])) : 0;
 }
 
+uint16_t dm_queue_chain_id(struct dm_device *dev, unsigned qi, uint16_t pos)
+{
+	if (!dev->q[qi].live)
+		return 0;
+	if (dev->q[qi].packed)
+		return pr_desc_id(dev->q[qi].packed, pos);
+	return ld16(avail_ring_at(&dev->q[qi], pos));
+}
+
 uint16_t dm_queue_avail_flags(struct dm_device *dev, unsigned qi)
 {
 	if (dev->q[qi].live && dev->q[qi].packed)

@@ -296,6 +296,11 @@ void dm_queue_set_avail_event(struct dm_device *dev, unsigned queue,
 uint16_t dm_queue_avail_idx(struct dm_device *dev, unsigned queue);
 uint16_t dm_queue_avail_flags(struct dm_device *dev, unsigned queue);
 uint16_t dm_queue_used_event(struct dm_device *dev, unsigned queue);
+/* The id a used entry names for the chain whose head the driver put at
+ * `pos`: split, the head descriptor in avail ring entry pos; packed, the
+ * buffer id in ring descriptor pos. */
+uint16_t dm_queue_chain_id(struct dm_device *dev, unsigned queue,
+			   uint16_t pos);
 
 /* ---- Built-in backends ---- */
 

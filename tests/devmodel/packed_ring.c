@@ -405,6 +405,11 @@ uint16_t pr_desc_flags(const struct pr_queue *q, uint16_t i)
 	return ld16(desc_at(q, i) + 14);
 }
 
+uint16_t pr_desc_id(const struct pr_queue *q, uint16_t i)
+{
+	return ld16(desc_at(q, i) + 12);
+}
+
 uint32_t pr_echo(struct pr_queue *q, struct dm_req *r, void *ctx)
 {
 	(void)q;

@@ -113,8 +113,9 @@ void pr_set_device_event(struct pr_queue *q, uint16_t flags,
 /* What the driver wrote in its event suppression structure. */
 uint16_t pr_driver_event_flags(const struct pr_queue *q);
 uint16_t pr_driver_event_off_wrap(const struct pr_queue *q);
-/* Flags of ring descriptor i (as in memory). */
+/* Flags and buffer id of ring descriptor i (as in memory). */
 uint16_t pr_desc_flags(const struct pr_queue *q, uint16_t i);
+uint16_t pr_desc_id(const struct pr_queue *q, uint16_t i);
 /* Echo backend: copies the readable bytes into the writable ones. */
 uint32_t pr_echo(struct pr_queue *q, struct dm_req *req, void *ctx);
 

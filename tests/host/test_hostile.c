@@ -260,10 +260,12 @@ static void used_entry_for_chain_added_without_kick(void **state)
 	setup(&f, 8, 0);
 	add_chain(&f, 0, 8);
 	virtqueue_kick(&f.vq);
-	add_chain(&f, 1, 8); /* head 2 (packed: buffer id 1), no kick */
+	add_chain(&f, 1, 8); /* no kick */
 	assert_int_equal(f.d->q[0].notifies, 1);
 	assert_int_equal(dm_queue_avail_idx(f.d, 0), vt_packed ? 2 : 1);
-	dm_queue_push_used(f.d, 0, vt_packed ? 1 : 2, 3);
+	/* its head: avail entry 1 (split), ring position 2 (packed) */
+	dm_queue_push_used(f.d, 0, dm_queue_chain_id(f.d, 0, vt_packed ? 2 : 1),
+			   3);
 	void *t = NULL;
 	uint32_t len;
 	assert_int_equal(virtqueue_get(&f.vq, &t, &len), 1);

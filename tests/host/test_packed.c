@@ -259,6 +259,7 @@ struct soak {
 	uint8_t *mem;
 	uint8_t v;
 	uint32_t n;
+	unsigned nd; /* ring descriptors it takes */
 };
 
 /* A deterministic soak: random chain shapes, random completion order,
@@ -274,7 +275,7 @@ static void random_soak(void **state)
 		struct soak st[64];
 		memset(st, 0, sizeof(st));
 		srand(7 + ind);
-		unsigned got = 0, out = 0;
+		unsigned got = 0, out = 0, descs = 0, full = 0;
 		for (unsigned step = 0; step < 60000; step++) {
 			int op = rand() % 5;
 			if (op == 0) {
@@ -291,11 +292,18 @@ static void random_soak(void **state)
 				for (unsigned i = 0; i < n_in; i++)
 					v[n_out + i] = (struct virtio_buf){ m + 16 + 8 * i, 8 };
 				int r = vqp_add(&f.q, v, n_out, n_in, &st[k]);
+				unsigned nd = ind ? 1 : n_out + n_in;
 				if (r == VIRTIO_ENOSPC) {
+					/* only when there is no room: free ids
+					 * parked for long chains come back */
+					assert_true(nd > 13 - descs);
+					full++;
 					vt_dma_free(m, 48);
 					continue;
 				}
 				assert_int_equal(r, 0);
+				st[k].nd = nd;
+				descs += nd;
 				st[k].out = true;
 				st[k].mem = m;
 				st[k].v = val;
@@ -320,13 +328,16 @@ static void random_soak(void **state)
 						assert_int_equal(st[k].mem[16 + i], st[k].v);
 					vt_dma_free(st[k].mem, 48);
 					st[k].out = false;
+					descs -= st[k].nd;
 					got++;
 					out--;
 				}
 			}
 			assert_int_equal(vqp_in_flight(&f.q), out);
+			assert_int_equal(vqp_num_free(&f.q), 13 - descs);
 		}
 		assert_true(got > 5000);
+		assert_true(full > 100);
 		if (ind)
 			assert_true(t.dq.indirect_seen > 1000);
 		for (int k = 0; k < 64; k++)
@@ -991,11 +1002,13 @@ static void used_id_of_unkicked_chain(void **state)
 	up(&f, 8, 0, 0);
 	t.dq.defer = true;
 	t.dq.quiet = true;
-	assert_int_equal(add_pair(&f, 4, 8, &f.tok[0]), 0); /* id 0 */
+	assert_int_equal(add_pair(&f, 4, 8, &f.tok[0]), 0);
 	kick(&f);
-	assert_int_equal(add_pair(&f, 4, 8, &f.tok[1]), 0); /* id 1, not kicked */
-	/* the device completes id 1 first, without a kick for it */
-	pr_push_used(&t.dq, 1, 3, PR_F_AVAIL | PR_F_USED | PR_F_WRITE, 2);
+	assert_int_equal(add_pair(&f, 4, 8, &f.tok[1]), 0); /* not kicked */
+	uint16_t id0 = pr_desc_id(&t.dq, 0), id1 = pr_desc_id(&t.dq, 2);
+	assert_int_not_equal(id0, id1);
+	/* the device completes the second first, without a kick for it */
+	pr_push_used(&t.dq, id1, 3, PR_F_AVAIL | PR_F_USED | PR_F_WRITE, 2);
 	void *tk = NULL;
 	uint32_t len = 0;
 	assert_int_equal(vqp_get(&f.q, &tk, &len), 1);
@@ -1003,7 +1016,10 @@ static void used_id_of_unkicked_chain(void **state)
 	assert_int_equal(len, 3);
 	assert_int_equal(vqp_in_flight(&f.q), 1);
 	/* then an id that was never added */
-	pr_push_used(&t.dq, 2, 0, PR_F_AVAIL | PR_F_USED, 2);
+	uint16_t never = 0;
+	while (never == id0 || never == id1)
+		never++;
+	pr_push_used(&t.dq, never, 0, PR_F_AVAIL | PR_F_USED, 2);
 	expect_get_error(&f, VIRTIO_EUSEDNOTINFLIGHT);
 	recover(&f);
 	down(&f);

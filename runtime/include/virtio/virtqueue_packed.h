@@ -59,10 +59,11 @@ struct virtqueue_packed {
 	struct vring_packed_desc_event *dev_event; /* the device's: kicks */
 	uint32_t avail_flags;   /* AVAIL/USED bits of the current avail lap */
 	uint32_t used_expect;   /* AVAIL/USED bits a used one has this lap */
-	uint32_t free_bytes;    /* ring bytes free (16 per descriptor), 0 once
-	                           broken (size * 16: nothing in flight, each
-	                           chain holding a descriptor at least) */
-	struct vqp_id *free;    /* the free ids (never empty while free_bytes) */
+	/* Free ids, never more than free ring descriptors (a chain of n
+	 * parks n - 1 more in `reserve`, which come back when the list
+	 * runs dry), so a non-empty list is room for one descriptor. NULL
+	 * once broken. */
+	struct vqp_id *free;
 	uint32_t size;
 	uint32_t added;         /* bytes of descriptors added since the last
 	                           kick_prepare */
@@ -83,6 +84,8 @@ struct virtqueue_packed {
 	struct vring_packed_desc_event *drv_event; /* ours: interrupts */
 	struct vring_packed_desc *indirect;        /* pool, per buffer id */
 	/* cold */
+	struct vqp_id *reserve; /* parked free ids (not in flight) */
+	uint32_t reserved;      /* how many */
 	struct vring_packed_desc *ring_mem;
 	struct vring_packed_desc_event *drv_event_mem, *dev_event_mem;
 	struct vring_packed_desc *indirect_pool; /* NULL: INDIRECT_DESC not offered */
@@ -117,9 +120,6 @@ bool vqp_has_used(const struct virtqueue_packed *q);
  * none are, else O(size) (it counts them; add and get keep no count). */
 unsigned vqp_in_flight(const struct virtqueue_packed *q);
 /* Ring descriptors free (0 once broken). */
-static inline unsigned vqp_num_free(const struct virtqueue_packed *q)
-{
-	return q->free_bytes / sizeof(struct vring_packed_desc);
-}
+unsigned vqp_num_free(const struct virtqueue_packed *q);
 
 #endif /* VIRTIO_VIRTQUEUE_PACKED_H */

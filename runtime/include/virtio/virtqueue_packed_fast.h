@@ -46,21 +46,22 @@ static inline uint64_t vqp_le64(uint64_t v)
 	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
 }
 
-/* One buffer: every check, no loop, the descriptor's flags last. (A
- * broken queue has free_bytes 0: one test for "room and not broken".) */
+/* One buffer: every check, no loop, the descriptor's flags last. (A free
+ * id is room for a descriptor, and a broken queue has none: one test for
+ * "room and not broken".) */
 static inline __attribute__((always_inline)) int
 vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	     unsigned n_out, unsigned n_in, void *token)
 {
+	struct vqp_id *r = q->free;
 	uint32_t limit;
 
 	if (__builtin_expect(n_out + n_in == 1 && n_in <= 1 && token &&
-				     q->free_bytes != 0 &&
+				     r != NULL &&
 				     !__builtin_add_overflow(
 					     n_in ? bufs[0].len : 0, 1, &limit),
 			     1)) {
 		struct vring_packed_desc *d = q->avail;
-		struct vqp_id *r = q->free;
 		uint32_t lap = q->avail_flags;
 
 		d->addr = vqp_le64(virtio_dma_addr(bufs[0].addr));
@@ -70,7 +71,6 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		r->token = token;
 		r->limit = limit;
 		r->span = sizeof(*d);
-		q->free_bytes -= (uint32_t)sizeof(*d);
 		q->added += sizeof(*d);
 		if (__builtin_expect(d + 1 == q->ring_end, 0)) {
 			q->avail = q->ring;
@@ -147,7 +147,6 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	r->next = q->free; /* (over the token) */
 	r->self = id;      /* (over span) */
 	q->free = r;
-	q->free_bytes += n;
 	d = (struct vring_packed_desc *)(void *)((char *)d + n);
 	if (__builtin_expect(d >= q->get_slow_at, 0))
 		d = vqp_get_tail(q, d);

@@ -69,7 +69,7 @@ static inline bool virtio_need_event(uint16_t event, uint16_t old,
 /* A packed queue's hand-over from the split fast paths' cold branches:
  * inline too in speed builds, so a driver on a packed queue makes no call
  * in the common case either. */
-#if VIRTQUEUE_INLINE && !defined(__OPTIMIZE_SIZE__)
+#if VIRTQUEUE_INLINE
 #define VQP_HANDOVER(f) vqp_##f##_fast
 #else
 #define VQP_HANDOVER(f) vqp_##f

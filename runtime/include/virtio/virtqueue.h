@@ -194,7 +194,8 @@ static inline int virtqueue_broken(const struct virtqueue *vq)
 
 /*
  * Speed builds inline the common case of add, kick_prepare and get
- * (virtqueue_fast.h) into the caller; size builds (-Os) call the same
+ * (virtqueue_fast.h, and virtqueue_packed_fast.h for packed queues) into
+ * the caller; size builds (-Os) call the same
  * code out of line. -DVIRTQUEUE_INLINE=0/1 overrides. Either way the
  * functions above exist, so objects built both ways link together.
  */

@@ -467,6 +467,7 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
 	struct vring_packed_desc *d = q->used;
 	uint32_t f, id, ulen, x;
+	uintptr_t next;
 	struct vqp_id *r;
 
 	if (q->broken)
@@ -497,10 +498,12 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 			return broke(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	d = (struct vring_packed_desc *)(void *)((char *)d + r->span);
+	next = (uintptr_t)d + r->span;
 	*token = put_id(q, r, id);
 	*len = ulen;
-	q->used = d >= q->get_slow_at ? vqp_get_tail(q, d) : d;
+	q->used = next >= (uintptr_t)q->get_slow_at
+			  ? vqp_get_tail(q, next)
+			  : (struct vring_packed_desc *)next;
 	return 1;
 }
 
@@ -508,12 +511,15 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
  * callbacks on: an interrupt for the next used descriptor (stored before
  * later reads of the ring, or a completion can be missed). */
 struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
-				       struct vring_packed_desc *d)
+				       uintptr_t next)
 {
-	if (d >= q->ring_end) {
-		d -= q->size;
+	struct vring_packed_desc *d;
+
+	if (next >= (uintptr_t)q->ring_end) {
+		next -= (uintptr_t)q->size * DESC;
 		q->used_expect ^= F_BOTH;
 	}
+	d = (struct vring_packed_desc *)next;
 	if (q->get_sets_event) {
 		virtio_wr16(&q->drv_event->off_wrap,
 			    le16((uint32_t)(d - q->ring) |

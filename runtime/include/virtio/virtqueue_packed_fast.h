@@ -30,7 +30,7 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len);
 bool vqp_kick_slow(struct virtqueue_packed *q, uint32_t w, uint32_t added);
 void vqp_new_lap(struct virtqueue_packed *q);
 struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
-				       struct vring_packed_desc *d);
+				       uintptr_t next);
 
 /* Packed rings exist only for modern devices: always little-endian. */
 static inline uint16_t vqp_le16(uint16_t v)
@@ -126,7 +126,8 @@ static inline __attribute__((always_inline)) int
 vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
 	struct vring_packed_desc *d = q->used;
-	uint32_t f = vqp_le16(virtio_rd16(&d->flags)), id, ulen, n;
+	uint32_t f = vqp_le16(virtio_rd16(&d->flags)), id, ulen;
+	uintptr_t next; /* (an integer: a chain may end past the ring) */
 	struct vqp_id *r;
 
 	f = (f ^ q->used_expect) & VQP_F_BOTH; /* bits that differ */
@@ -140,17 +141,16 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	r = &q->id[id];
 	if (__builtin_expect(ulen >= r->limit, 0))
 		return vqp_get_slow(q, token, len);
-	n = r->span;
+	next = (uintptr_t)d + r->span;
 	*token = r->token;
 	*len = ulen;
 	r->limit = 0;
 	r->next = q->free; /* (over the token) */
 	r->self = id;      /* (over span) */
 	q->free = r;
-	d = (struct vring_packed_desc *)(void *)((char *)d + n);
-	if (__builtin_expect(d >= q->get_slow_at, 0))
-		d = vqp_get_tail(q, d);
-	q->used = d;
+	q->used = __builtin_expect(next >= (uintptr_t)q->get_slow_at, 0)
+			  ? vqp_get_tail(q, next)
+			  : (struct vring_packed_desc *)next;
 	return 1;
 }
 

@@ -90,8 +90,7 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 	size_t drv, devev, pool, total;
 	uint8_t *mem;
 
-	q->mem = NULL;
-	q->id = NULL;
+	zero(q, sizeof(*q)); /* every field defined, stand-ins 0 */
 	broke(q, VIRTIO_EBROKEN);
 	if (max == 0)
 		return VIRTIO_ENOQUEUE;
@@ -112,7 +111,10 @@ int vqp_setup(struct virtio_device *dev, struct virtqueue_packed *q,
 	q->size = n;
 	q->mem = mem;
 	q->mem_bytes = total;
-	if (!mem || !q->id) {
+	/* (get() steps past a chain as an integer: a ring at the very top
+	 * of the address space would wrap it) */
+	if (!mem || !q->id ||
+	    (uintptr_t)mem > UINTPTR_MAX - total - (uintptr_t)n * DESC) {
 		vqp_destroy(q);
 		return VIRTIO_ENOMEM;
 	}

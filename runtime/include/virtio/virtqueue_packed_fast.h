@@ -32,6 +32,9 @@ void vqp_new_lap(struct virtqueue_packed *q);
 struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
 				       uintptr_t next);
 
+/* The device's event structure (two 16-bit fields) read as one word. */
+typedef uint32_t __attribute__((may_alias)) vqp_u32_alias;
+
 /* Packed rings exist only for modern devices: always little-endian. */
 static inline uint16_t vqp_le16(uint16_t v)
 {
@@ -105,7 +108,7 @@ vqp_kick_prepare_fast(struct virtqueue_packed *q)
 
 	q->added = 0;
 	virtio_port_mb(); /* the chains' flags before reading the device's wish */
-	w = vqp_le32(virtio_rd32((const uint32_t *)(const void *)q->dev_event));
+	w = vqp_le32(*(const volatile vqp_u32_alias *)(const void *)q->dev_event);
 	w &= VQP_EVENT_BITS;
 	if (__builtin_expect(w == q->ev_word, 1))
 		return (uintptr_t)q->avail - q->ev_end < added;

@@ -22,36 +22,16 @@
 
 #include "ring_access.h"
 
-#define F_AVAIL VQP_F_AVAIL
-#define F_BOTH VQP_F_BOTH
 #define F_WRITE ((uint32_t)VRING_DESC_F_WRITE)
-#define WRAP_CTR VQP_WRAP_CTR
-_Static_assert(F_AVAIL << 8 == WRAP_CTR, "AVAIL bit shifts to the wrap bit");
-_Static_assert(VQP_F_USED == WRAP_CTR, "USED bit is the wrap bit");
+_Static_assert(VQP_F_AVAIL << 8 == VQP_WRAP_CTR,
+	       "AVAIL bit shifts to the wrap bit");
+_Static_assert(VQP_F_USED == VQP_WRAP_CTR, "USED bit is the wrap bit");
 _Static_assert(offsetof(struct vring_packed_desc_event, flags) == 2,
 	       "flags is the upper half of a little-endian 32-bit read");
 
 #define DESC ((uint32_t)sizeof(struct vring_packed_desc))
 #define NO_EV_WORD (VQP_EVENT_BITS + 1) /* matches no masked read */
 
-#define le16 vqp_le16
-#define le32 vqp_le32
-#define le64 vqp_le64
-
-/* Fills a descriptor but its flags (out of line when optimising for
- * size: add_chain has three of them). */
-#ifdef __OPTIMIZE_SIZE__
-#define FILL_INLINE __attribute__((noinline))
-#else
-#define FILL_INLINE inline
-#endif
-static FILL_INLINE void fill(struct vring_packed_desc *d, const void *addr,
-			uint32_t len, uint32_t id)
-{
-	d->addr = le64(virtio_dma_addr(addr));
-	d->len = le32(len);
-	d->id = le16(id);
-}
 
 /*
  * Marks the queue broken (or not set up) and points it at private
@@ -68,7 +48,7 @@ static __attribute__((noinline, cold)) int broke(struct virtqueue_packed *q,
 	q->ring = q->avail = q->used = &q->dead;
 	q->ring_end = q->get_slow_at = &q->dead + 1;
 	q->dead.flags = 0;
-	q->used_expect = F_AVAIL; /* the stand-in's 0 differs in AVAIL only:
+	q->used_expect = VQP_F_AVAIL; /* the stand-in's 0 differs in AVAIL only:
 				     neither used nor ours */
 	q->drv_event = &q->dead_event[0];
 	q->dev_event = &q->dead_event[1];
@@ -190,14 +170,14 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->reserved = 0;
 	/* Both wrap counters start at 1 (2.8.1). */
 	q->avail = q->used = q->ring;
-	q->avail_flags = F_AVAIL;
-	q->used_expect = F_BOTH;
+	q->avail_flags = VQP_F_AVAIL;
+	q->used_expect = VQP_F_BOTH;
 	q->event_idx = virtio_has_feature(dev, VIRTIO_F_EVENT_IDX);
 	/* DESC needs EVENT_IDX; without it a DESC request is not honoured
 	 * (kick: the safe side), nor is the reserved value 3. */
 	q->kick_expect = (q->event_idx ? VRING_PACKED_EVENT_FLAG_DESC << 16
-				       : VQP_EVENT_BITS + 1) | WRAP_CTR;
-	q->lap_back = WRAP_CTR + n;
+				       : VQP_EVENT_BITS + 1) | VQP_WRAP_CTR;
+	q->lap_back = VQP_WRAP_CTR + n;
 	q->ev_word = NO_EV_WORD;
 	q->indirect = virtio_has_feature(dev, VIRTIO_F_INDIRECT_DESC)
 			      ? q->indirect_pool : NULL;
@@ -207,8 +187,8 @@ int vqp_reset(struct virtqueue_packed *q)
 	q->get_sets_event = q->event_idx;
 	q->get_slow_at = q->event_idx ? q->ring : q->ring_end;
 	if (q->event_idx) {
-		q->drv_event->off_wrap = le16(WRAP_CTR);
-		q->drv_event->flags = le16(VRING_PACKED_EVENT_FLAG_DESC);
+		q->drv_event->off_wrap = vqp_le16(VQP_WRAP_CTR);
+		q->drv_event->flags = vqp_le16(VRING_PACKED_EVENT_FLAG_DESC);
 	}
 
 	a.area[VIRTIO_AREA_DESC] = virtio_port_virt_to_phys(q->ring);
@@ -224,26 +204,14 @@ int vqp_reset(struct virtqueue_packed *q)
 	return VIRTIO_OK;
 }
 
-/* Puts chain `id` (r) back on the free lists; returns its token. */
-static inline void *put_id(struct virtqueue_packed *q, struct vqp_id *r,
-			   uint32_t id)
-{
-	void *token = r->token;
-
-	r->limit = 0;
-	r->next = q->free; /* (over the token) */
-	r->self = id;      /* (over span) */
-	q->free = r;
-	return token;
-}
-
 /* Ring descriptors the device holds: from `used` up to `avail`, a lap
  * more if avail is a lap ahead (not broken). */
 static uint32_t outstanding(const struct virtqueue_packed *q)
 {
 	uint32_t n = (uint32_t)(q->avail - q->used);
 
-	return (q->avail_flags ^ q->used_expect) & F_AVAIL ? n + q->size : n;
+	return (q->avail_flags ^ q->used_expect) & VQP_F_AVAIL ? n + q->size
+							       : n;
 }
 
 /* Nothing in flight (a chain holds a descriptor at least). */
@@ -268,18 +236,23 @@ unsigned vqp_in_flight(const struct virtqueue_packed *q)
 	return n;
 }
 
+/* Moves the first free id of list *from to the front of list *to. */
+static void move_id(struct vqp_id **from, struct vqp_id **to)
+{
+	struct vqp_id *e = *from;
+
+	*from = e->next;
+	e->next = *to;
+	*to = e;
+}
+
 /* The free list ran dry with `room` descriptors free: parked ids come
  * back, as many as there is room for (one at least: ids not in flight
  * outnumber the chains the free descriptors could take). */
 static void unpark(struct virtqueue_packed *q, uint32_t room)
 {
-	for (; room && q->reserve; room--, q->reserved--) {
-		struct vqp_id *e = q->reserve;
-
-		q->reserve = e->next;
-		e->next = q->free;
-		q->free = e;
-	}
+	for (; room && q->reserve; room--, q->reserved--)
+		move_id(&q->reserve, &q->free);
 }
 
 void *vqp_detach_unused(struct virtqueue_packed *q)
@@ -346,14 +319,14 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	if (ndesc != n) {
 		tbl += id * VIRTQUEUE_INDIRECT_MAX;
 		for (k = 0; k < n; k++) { /* only WRITE is valid here (2.8.19) */
-			fill(&tbl[k], bufs[k].addr, bufs[k].len, 0);
-			tbl[k].flags = le16(k >= n_out ? F_WRITE : 0);
+			vqp_fill(&tbl[k], bufs[k].addr, bufs[k].len, 0);
+			tbl[k].flags = vqp_le16(k >= n_out ? F_WRITE : 0);
 		}
-		fill(&ring[pos], tbl, (uint32_t)(n * sizeof(*tbl)), id);
+		vqp_fill(&ring[pos], tbl, (uint32_t)(n * sizeof(*tbl)), id);
 		hflags = VRING_DESC_F_INDIRECT | lap;
 		if (++pos == q->size) {
 			pos = 0;
-			lap ^= F_BOTH;
+			lap ^= VQP_F_BOTH;
 		}
 	} else {
 		for (k = 0; k < n; k++) {
@@ -363,14 +336,14 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 				f |= F_WRITE;
 			if (k + 1 < n)
 				f |= VRING_DESC_F_NEXT;
-			fill(&ring[pos], bufs[k].addr, bufs[k].len, id);
+			vqp_fill(&ring[pos], bufs[k].addr, bufs[k].len, id);
 			if (k == 0)
 				hflags = f;
 			else
-				ring[pos].flags = le16(f);
+				ring[pos].flags = vqp_le16(f);
 			if (++pos == q->size) {
 				pos = 0;
-				lap ^= F_BOTH;
+				lap ^= VQP_F_BOTH;
 			}
 		}
 	}
@@ -380,13 +353,8 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 	r->span = ndesc * DESC;
 	/* the list stays no longer than the free descriptors: park one id
 	 * for each descriptor beyond the first */
-	for (k = 1; k < ndesc && q->free; k++, q->reserved++) {
-		struct vqp_id *e = q->free;
-
-		q->free = e->next;
-		e->next = q->reserve;
-		q->reserve = e;
-	}
+	for (k = 1; k < ndesc && q->free; k++, q->reserved++)
+		move_id(&q->free, &q->reserve);
 	q->added += ndesc * DESC;
 	q->avail = &ring[pos];
 	if (lap != q->avail_flags) {
@@ -394,7 +362,7 @@ int vqp_add_chain(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		vqp_new_lap(q);
 	}
 	virtio_port_wmb(); /* the chain before the flags that open it */
-	virtio_wr16(&ring[head].flags, le16(hflags));
+	virtio_wr16(&ring[head].flags, vqp_le16(hflags));
 	return VIRTIO_OK;
 }
 
@@ -428,7 +396,7 @@ int(vqp_get)(struct virtqueue_packed *q, void **token, uint32_t *len)
  * current avail lap: bit 15 set if it sits in the other lap, a lap back. */
 static uintptr_t ev_end(const struct virtqueue_packed *q, uint32_t t)
 {
-	int32_t pos = (int32_t)(t & WRAP_CTR ? t - q->lap_back : t);
+	int32_t pos = (int32_t)(t & VQP_WRAP_CTR ? t - q->lap_back : t);
 
 	return (uintptr_t)q->ring +
 	       (uintptr_t)((intptr_t)(pos + 1) *
@@ -449,7 +417,7 @@ bool vqp_kick_slow(struct virtqueue_packed *q, uint32_t w, uint32_t added)
  * forward. */
 void vqp_new_lap(struct virtqueue_packed *q)
 {
-	q->kick_expect ^= WRAP_CTR;
+	q->kick_expect ^= VQP_WRAP_CTR;
 	q->ev_end = ev_end(q, q->ev_word ^ q->kick_expect);
 }
 
@@ -469,13 +437,12 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
 	struct vring_packed_desc *d = q->used;
 	uint32_t f, id, ulen, x;
-	uintptr_t next;
 	struct vqp_id *r;
 
 	if (q->broken)
 		return VIRTIO_EBROKEN;
-	f = le16(virtio_rd16(&d->flags));
-	x = (f ^ q->used_expect) & F_BOTH; /* AVAIL/USED bits that differ */
+	f = vqp_le16(virtio_rd16(&d->flags));
+	x = (f ^ q->used_expect) & VQP_F_BOTH; /* AVAIL/USED bits that differ */
 	/* Nothing in flight: a used descriptor of this lap is a lie, flags
 	 * of an old lap are nothing new. Chains in flight: here is one of
 	 * ours (not used yet) or a used one; anything else has the wrong
@@ -485,8 +452,8 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 	if (x || idle(q))
 		return broke(q, VIRTIO_EUSEDIDX);
 	virtio_port_rmb(); /* flags before the id and len they cover */
-	id = le16(virtio_rd16(&d->id));
-	ulen = le32(virtio_rd32(&d->len));
+	id = vqp_le16(virtio_rd16(&d->id));
+	ulen = vqp_le32(virtio_rd32(&d->len));
 	if (id >= q->size)
 		return broke(q, VIRTIO_EUSEDID);
 	r = &q->id[id];
@@ -500,13 +467,8 @@ int vqp_get_slow(struct virtqueue_packed *q, void **token, uint32_t *len)
 			return broke(q, VIRTIO_EUSEDLEN);
 		ulen = 0;
 	}
-	next = (uintptr_t)d + r->span;
-	*token = put_id(q, r, id);
-	*len = ulen;
-	q->used = next >= (uintptr_t)q->get_slow_at
-			  ? vqp_get_tail(q, next)
-			  : (struct vring_packed_desc *)next;
-	return 1;
+	return vqp_get_done(q, r, id, (uintptr_t)d + r->span, token, len,
+			    ulen);
 }
 
 /* The end of the ring (a chain may end past it), or EVENT_IDX with
@@ -519,13 +481,13 @@ struct vring_packed_desc *vqp_get_tail(struct virtqueue_packed *q,
 
 	if (next >= (uintptr_t)q->ring_end) {
 		next -= (uintptr_t)q->size * DESC;
-		q->used_expect ^= F_BOTH;
+		q->used_expect ^= VQP_F_BOTH;
 	}
 	d = (struct vring_packed_desc *)next;
 	if (q->get_sets_event) {
 		virtio_wr16(&q->drv_event->off_wrap,
-			    le16((uint32_t)(d - q->ring) |
-				 (q->used_expect & WRAP_CTR)));
+			    vqp_le16((uint32_t)(d - q->ring) |
+				 (q->used_expect & VQP_WRAP_CTR)));
 		virtio_port_mb();
 	}
 	return d;
@@ -538,7 +500,8 @@ void vqp_disable_cb(struct virtqueue_packed *q)
 	q->cb_disabled = true;
 	q->get_sets_event = false;
 	q->get_slow_at = q->ring_end;
-	virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DISABLE));
+	virtio_wr16(&q->drv_event->flags,
+		    vqp_le16(VRING_PACKED_EVENT_FLAG_DISABLE));
 }
 
 bool vqp_enable_cb(struct virtqueue_packed *q)
@@ -551,25 +514,27 @@ bool vqp_enable_cb(struct virtqueue_packed *q)
 		q->get_slow_at = q->ring;
 		/* Descriptor-specific: the next used descriptor (2.8.10). */
 		virtio_wr16(&q->drv_event->off_wrap,
-			    le16((uint32_t)(q->used - q->ring) |
-				 (q->used_expect & WRAP_CTR)));
+			    vqp_le16((uint32_t)(q->used - q->ring) |
+				 (q->used_expect & VQP_WRAP_CTR)));
 		virtio_port_wmb(); /* off_wrap before the mode that uses it */
-		virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_DESC));
+		virtio_wr16(&q->drv_event->flags,
+			    vqp_le16(VRING_PACKED_EVENT_FLAG_DESC));
 	} else {
-		virtio_wr16(&q->drv_event->flags, le16(VRING_PACKED_EVENT_FLAG_ENABLE));
+		virtio_wr16(&q->drv_event->flags,
+			    vqp_le16(VRING_PACKED_EVENT_FLAG_ENABLE));
 	}
 	/* The device may have used a buffer before it saw the store. */
 	virtio_port_mb();
 	if (q->broken)
 		return false;
-	f = le16(virtio_rd16(&q->used->flags));
-	return (f & F_BOTH) != q->used_expect;
+	f = vqp_le16(virtio_rd16(&q->used->flags));
+	return (f & VQP_F_BOTH) != q->used_expect;
 }
 
 bool vqp_has_used(const struct virtqueue_packed *q)
 {
 	/* Broken: the stand-in's flags never match, get() says why. */
 	return q->broken ||
-	       (le16(virtio_rd16(&q->used->flags)) & F_BOTH) ==
+	       (vqp_le16(virtio_rd16(&q->used->flags)) & VQP_F_BOTH) ==
 		       q->used_expect;
 }

@@ -49,6 +49,21 @@ static inline uint64_t vqp_le64(uint64_t v)
 	return VIRTIO_HOST_BE ? __builtin_bswap64(v) : v;
 }
 
+/* Fills a descriptor but its flags (out of line when optimising for
+ * size: add_chain has three of them). */
+#ifdef __OPTIMIZE_SIZE__
+#define VQP_FILL_INLINE __attribute__((noinline, unused))
+#else
+#define VQP_FILL_INLINE inline
+#endif
+static VQP_FILL_INLINE void vqp_fill(struct vring_packed_desc *d, const void *addr,
+			    uint32_t len, uint32_t id)
+{
+	d->addr = vqp_le64(virtio_dma_addr(addr));
+	d->len = vqp_le32(len);
+	d->id = vqp_le16((uint16_t)id);
+}
+
 /* One buffer: every check, no loop, the descriptor's flags last. (A free
  * id is room for a descriptor, and a broken queue has none: one test for
  * "room and not broken".) */
@@ -67,9 +82,7 @@ vqp_add_fast(struct virtqueue_packed *q, const struct virtio_buf *bufs,
 		struct vring_packed_desc *d = q->avail;
 		uint32_t lap = q->avail_flags;
 
-		d->addr = vqp_le64(virtio_dma_addr(bufs[0].addr));
-		d->len = vqp_le32(bufs[0].len);
-		d->id = vqp_le16((uint16_t)r->self);
+		vqp_fill(d, bufs[0].addr, bufs[0].len, r->self);
 		q->free = r->next;
 		r->token = token;
 		r->limit = limit;
@@ -119,6 +132,25 @@ vqp_kick_prepare_fast(struct virtqueue_packed *q)
 	return vqp_kick_slow(q, w, added); /* a new DESC request */
 }
 
+/* get() once chain `id` (r, ending before `next`) passed every check:
+ * its token and length out, the id back on the free list, `used` past
+ * the chain. (Both halves of get end here.) */
+static inline __attribute__((always_inline)) int
+vqp_get_done(struct virtqueue_packed *q, struct vqp_id *r, uint32_t id,
+	     uintptr_t next, void **token, uint32_t *len, uint32_t ulen)
+{
+	*token = r->token;
+	*len = ulen;
+	r->limit = 0;
+	r->next = q->free; /* (over the token) */
+	r->self = id;      /* (over span) */
+	q->free = r;
+	q->used = __builtin_expect(next >= (uintptr_t)q->get_slow_at, 0)
+			  ? vqp_get_tail(q, next)
+			  : (struct vring_packed_desc *)next;
+	return 1;
+}
+
 /*
  * A used descriptor of this lap names a buffer id: in range, in flight
  * (limit 0 otherwise) and len within its writable bytes, or the slow half
@@ -130,7 +162,6 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 {
 	struct vring_packed_desc *d = q->used;
 	uint32_t f = vqp_le16(virtio_rd16(&d->flags)), id, ulen;
-	uintptr_t next; /* (an integer: a chain may end past the ring) */
 	struct vqp_id *r;
 
 	f = (f ^ q->used_expect) & VQP_F_BOTH; /* bits that differ */
@@ -144,17 +175,9 @@ vqp_get_fast(struct virtqueue_packed *q, void **token, uint32_t *len)
 	r = &q->id[id];
 	if (__builtin_expect(ulen >= r->limit, 0))
 		return vqp_get_slow(q, token, len);
-	next = (uintptr_t)d + r->span;
-	*token = r->token;
-	*len = ulen;
-	r->limit = 0;
-	r->next = q->free; /* (over the token) */
-	r->self = id;      /* (over span) */
-	q->free = r;
-	q->used = __builtin_expect(next >= (uintptr_t)q->get_slow_at, 0)
-			  ? vqp_get_tail(q, next)
-			  : (struct vring_packed_desc *)next;
-	return 1;
+	/* (an integer: a chain may end past the ring) */
+	return vqp_get_done(q, r, id, (uintptr_t)d + r->span, token, len,
+			    ulen);
 }
 
 #endif /* VIRTIO_VIRTQUEUE_PACKED_FAST_H */

@@ -4,14 +4,7 @@
  */
 #include <virtio/interrupt.h>
 
-void virtio_irq_init(struct virtio_irq *irq, struct virtio_device *dev)
-{
-	unsigned char *p = (unsigned char *)irq;
-
-	for (size_t i = 0; i < sizeof(*irq); i++)
-		p[i] = 0;
-	irq->dev = dev;
-}
+#if VIRTIO_INTERRUPTS
 
 int virtio_irq_on_queue(struct virtio_irq *irq, struct virtqueue *vq,
 			virtio_queue_cb fn, void *ctx)
@@ -38,6 +31,14 @@ int virtio_irq_on_queue(struct virtio_irq *irq, struct virtqueue *vq,
 	 * first wait after attach re-checks the queue anyway. */
 	(void)virtqueue_enable_cb(vq);
 	return VIRTIO_OK;
+}
+
+void virtio_irq_set_sleeper(struct virtio_irq *irq, virtio_irq_sleep_fn sleep,
+			    virtio_irq_wake_fn wake, void *ctx)
+{
+	irq->sleep = sleep;
+	irq->wake = wake;
+	irq->sleeper = ctx;
 }
 
 void virtio_irq_on_config(struct virtio_irq *irq, virtio_config_cb fn,
@@ -116,6 +117,8 @@ uint32_t virtio_irq_handle(struct virtio_irq *irq)
 			irq->config_fn(dev, irq->config_ctx);
 	}
 	irq->events++;
+	if (irq->wake != NULL)
+		irq->wake(irq->sleeper);
 	return isr;
 }
 
@@ -135,7 +138,11 @@ bool virtio_irq_wait(struct virtio_irq *irq, uint32_t *seen,
 		spent = virtio_port_time_us() - start;
 		if (spent >= timeout_us)
 			return false;
-		/* Any device's interrupt wakes us; loop to see if it was ours. */
-		(void)virtio_port_irq_wait(timeout_us - spent);
+		if (irq->sleep != NULL)
+			irq->sleep(irq->sleeper, timeout_us - spent);
+		else /* any device's interrupt wakes us: loop to see if ours */
+			(void)virtio_port_irq_wait(timeout_us - spent);
 	}
 }
+
+#endif /* VIRTIO_INTERRUPTS */

@@ -53,7 +53,9 @@ void virtio_port_log(enum virtio_log_level level, const char *msg)
 	(void)msg;
 }
 
-/* The optional interrupt API: this platform has no interrupt lines. */
+/* The optional interrupt API: this platform has no interrupt lines. A
+ * polling-only build (VIRTIO_INTERRUPTS 0) must link without it. */
+#if !defined(VIRTIO_INTERRUPTS) || VIRTIO_INTERRUPTS
 int virtio_port_irq_attach(uint32_t line, virtio_port_irq_fn fn, void *arg)
 {
 	(void)line;
@@ -69,6 +71,7 @@ bool virtio_port_irq_wait(uint64_t timeout_us)
 	ticks += timeout_us;
 	return false;
 }
+#endif
 
 #ifndef STUB_HOSTED
 int main(void);

@@ -8,9 +8,15 @@
  * no indirect, -Os as tests/bench/size.sh measures it): the probe refuses
  * a left-out version with VIRTIO_EVERSION without touching the device, a
  * left-out ring feature is never accepted, and what is kept works end to
- * end (negotiation, config, rings, hardening, blk I/O).
+ * end (negotiation, config, rings, hardening, blk I/O). host.accept_polling
+ * (VIRTIO_INTERRUPTS 0, host port built without virtio_port_irq_*) links
+ * only because nothing needs the interrupt functions, and blk and rng
+ * work polled.
  */
 #include "harness.h"
+
+#include <virtio/drivers/rng.h>
+#include <virtio/interrupt.h>
 
 #include <string.h>
 
@@ -151,12 +157,59 @@ static void ring_switches_follow_the_build(void **state)
 	vt_dma_free(buf, 64);
 }
 
+/* VIRTIO_INTERRUPTS: with it, use_irq hands the queue to the handler;
+ * without it, use_irq says so and the drivers poll. */
+static void interrupts_follow_the_build(void **state)
+{
+	(void)state;
+	struct dm_device *d = vt_device(VIRTIO_ACCEPT_MODERN ? 2 : 1, 2, 1, 32);
+	struct dm_blk *disk = dm_blk_attach(d, 16);
+	struct virtio_device vdev;
+	struct virtio_blk blk;
+	struct virtio_irq irq;
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	assert_int_equal(virtio_blk_init(&blk, &vdev), 0);
+	virtio_irq_init(&irq, &vdev);
+#if VIRTIO_INTERRUPTS
+	assert_int_equal(virtio_blk_use_irq(&blk, &irq), 0);
+	assert_ptr_equal(blk.irq, &irq);
+#else
+	assert_int_equal(virtio_blk_use_irq(&blk, &irq), VIRTIO_EUNSUPP);
+	assert_null(blk.irq);
+#endif
+	uint8_t *buf = vt_dma(1024);
+	memset(buf, 0x5a, 1024);
+	assert_int_equal(virtio_blk_write(&blk, 2, buf, 2), 0);
+	memset(buf, 0, 1024);
+	assert_int_equal(virtio_blk_read(&blk, 2, buf, 2), 0);
+	assert_int_equal(buf[1023], 0x5a);
+	assert_int_equal(disk->data[2 * 512], 0x5a);
+	vt_assert_no_violations(d);
+	virtio_blk_destroy(&blk);
+	vt_dma_free(buf, 1024);
+	dm_blk_free(disk);
+
+	d = vt_device(VIRTIO_ACCEPT_MODERN ? 2 : 1, 4, 1, 8);
+	dm_rng_attach(d, 7);
+	struct virtio_rng rng;
+	uint8_t random[100] = { 0 };
+	assert_int_equal(virtio_mmio_probe(&vdev, VT_BASE), 0);
+	assert_int_equal(virtio_rng_init(&rng, &vdev), 0);
+#if !VIRTIO_INTERRUPTS
+	assert_int_equal(virtio_rng_use_irq(&rng, &irq), VIRTIO_EUNSUPP);
+#endif
+	assert_int_equal(virtio_rng_read(&rng, random, sizeof(random)), 0);
+	vt_assert_no_violations(d);
+	virtio_rng_destroy(&rng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(probe_follows_the_build, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(kept_interface_works, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(ring_switches_follow_the_build, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(interrupts_follow_the_build, vt_setup, vt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,7 +20,14 @@
  * (virtqueues are not thread-safe).
  *
  * A task waits with virtio_irq_wait(), which sleeps in the port
- * (virtio_port_irq_wait: wfi on bare metal, a semaphore in an RTOS).
+ * (virtio_port_irq_wait: wfi on bare metal, a semaphore in an RTOS), or
+ * in the device's own sleeper (virtio_irq_set_sleeper: one semaphore per
+ * device, so tasks waiting on different devices never take each other's
+ * wake-ups).
+ *
+ * Built only with VIRTIO_INTERRUPTS (virtio.h, default 1). With 0 the
+ * drivers' use_irq calls return VIRTIO_EUNSUPP, their waits poll, and the
+ * port needs no virtio_port_irq_* function.
  */
 #ifndef VIRTIO_INTERRUPT_H
 #define VIRTIO_INTERRUPT_H
@@ -35,6 +42,11 @@
 
 typedef void (*virtio_queue_cb)(struct virtqueue *vq, void *ctx);
 typedef void (*virtio_config_cb)(struct virtio_device *dev, void *ctx);
+/* A per-device sleeper: sleep() blocks until wake() was called since the
+ * previous return of sleep() or timeout_us passed (a binary semaphore);
+ * wake() runs in interrupt context. */
+typedef void (*virtio_irq_sleep_fn)(void *ctx, uint64_t timeout_us);
+typedef void (*virtio_irq_wake_fn)(void *ctx);
 
 struct virtio_irq_queue {
 	struct virtqueue *vq;
@@ -60,11 +72,30 @@ struct virtio_irq {
 	uint32_t line;
 	bool attached;
 	volatile uint32_t events; /* bumped on every run with a status bit */
+	virtio_irq_sleep_fn sleep; /* NULL: virtio_port_irq_wait */
+	virtio_irq_wake_fn wake;
+	void *sleeper;
 	struct virtio_irq_stats stats;
 };
 
+static inline uint32_t virtio_irq_events(const struct virtio_irq *irq)
+{
+	return irq->events;
+}
+
 /* Clears `irq` for `dev`. No interrupt is enabled yet. */
-void virtio_irq_init(struct virtio_irq *irq, struct virtio_device *dev);
+static inline void virtio_irq_init(struct virtio_irq *irq,
+				   struct virtio_device *dev)
+{
+	unsigned char *p = (unsigned char *)irq;
+
+	for (size_t i = 0; i < sizeof(*irq); i++)
+		p[i] = 0;
+	irq->dev = dev;
+}
+
+#if VIRTIO_INTERRUPTS
+
 /*
  * Calls fn(vq, ctx) from the handler when `vq` has new used entries (fn
  * NULL: only wake virtio_irq_wait). Also re-arms the queue's used-buffer
@@ -75,6 +106,10 @@ void virtio_irq_init(struct virtio_irq *irq, struct virtio_device *dev);
  */
 int virtio_irq_on_queue(struct virtio_irq *irq, struct virtqueue *vq,
 			virtio_queue_cb fn, void *ctx);
+/* Sleeps in sleep(ctx, ...) instead of the port's virtio_port_irq_wait;
+ * the handler calls wake(ctx) after each run with a status bit. */
+void virtio_irq_set_sleeper(struct virtio_irq *irq, virtio_irq_sleep_fn sleep,
+			    virtio_irq_wake_fn wake, void *ctx);
 /* Calls fn(dev, ctx) on a configuration change (NULL: none). */
 void virtio_irq_on_config(struct virtio_irq *irq, virtio_config_cb fn,
 			  void *ctx);
@@ -99,11 +134,30 @@ uint32_t virtio_irq_handle(struct virtio_irq *irq);
  * with seen = virtio_irq_events(irq) BEFORE the action whose completion
  * you wait for, so an interrupt in between is not missed.
  */
-static inline uint32_t virtio_irq_events(const struct virtio_irq *irq)
-{
-	return irq->events;
-}
 bool virtio_irq_wait(struct virtio_irq *irq, uint32_t *seen,
 		     uint64_t timeout_us);
+
+#else /* !VIRTIO_INTERRUPTS: what the drivers call, as no-ops */
+
+static inline int virtio_irq_on_queue(struct virtio_irq *irq,
+				      struct virtqueue *vq, virtio_queue_cb fn,
+				      void *ctx)
+{
+	(void)irq;
+	(void)vq;
+	(void)fn;
+	(void)ctx;
+	return VIRTIO_EUNSUPP;
+}
+static inline bool virtio_irq_wait(struct virtio_irq *irq, uint32_t *seen,
+				   uint64_t timeout_us)
+{
+	(void)irq;
+	(void)seen;
+	(void)timeout_us;
+	return false;
+}
+
+#endif /* VIRTIO_INTERRUPTS */
 
 #endif /* VIRTIO_INTERRUPT_H */

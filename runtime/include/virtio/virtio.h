@@ -108,6 +108,11 @@ struct virtio_device {
 #ifndef VIRTIO_INDIRECT_DESC
 #define VIRTIO_INDIRECT_DESC 1
 #endif
+/* Interrupt-driven operation (<virtio/interrupt.h>); 0 leaves it out, and
+ * the port then needs none of the virtio_port_irq_* functions. */
+#ifndef VIRTIO_INTERRUPTS
+#define VIRTIO_INTERRUPTS 1
+#endif
 
 /* Bounds, overridable at build time. */
 #ifndef VIRTIO_RESET_TIMEOUT_US

@@ -46,6 +46,13 @@ def parse(argv, spec_dir, template_dir):
     p.add_argument("--prefix", metavar="P",
                    help="prefix for every generated identifier: RT_ gives RT_VIRTIO_F_VERSION_1, "
                         "struct rt_vring_desc (default: none)")
+    p.add_argument("--namespace", metavar="NS",
+                   help="rename every name of the export, runtime included (vtk: vtk_virtqueue_add, "
+                        "struct vtk_virtio_device, VTK_VIRTIO_F_VERSION_1) and put the headers "
+                        "under <NS/virtio/...>, to link beside another VirtIO stack (not with --prefix)")
+    p.add_argument("--os", metavar="OS", choices=sorted(selection.OSES),
+                   help="also export the port and device glue of OS with its build file "
+                        f"({', '.join(sorted(selection.OSES))}; default: none)")
     p.add_argument("--kconfig-prefix", metavar="P",
                    help="prefix of the Kconfig symbols, e.g. RT_USING_ (default: none)")
     p.add_argument("--config-prefix", metavar="P",
@@ -74,9 +81,12 @@ def options(args, manifest, spec):
         "devices": pick("devices", ["all"]),
         "transports": pick("transports", sorted(selection.TRANSPORTS)),
         "prefix": pick("prefix", ""),
-        "kconfig_prefix": pick("kconfig_prefix", ""),
-        "config_prefix": pick("config_prefix", "CONFIG_"),
+        "namespace": pick("namespace", ""),
+        "os": pick("os", ""),
     }
+    os_defaults = selection.OSES.get(opts["os"], {})
+    opts["kconfig_prefix"] = pick("kconfig_prefix", os_defaults.get("kconfig_prefix", ""))
+    opts["config_prefix"] = pick("config_prefix", os_defaults.get("config_prefix", "CONFIG_"))
     if opts["devices"] == ["all"]:
         opts["devices"] = selection.known_devices(spec)
     opts["devices"] = sorted(set(opts["devices"]))
@@ -100,31 +110,49 @@ def revision(root):
 def build(spec, opts, root, template_dir):
     """({export path: text} of every exported file, [notes for the user])."""
     full = render(spec, template_dir)
-    rename = prefix.mapping(prefix.defined_names(full), opts["prefix"])
-    part = render(selection.subset(spec, opts["devices"], opts["transports"]), template_dir)
-    files = {}
-    for rel, text in part.items():
-        if rel.startswith(("include/", "src/")):
-            files["generated/" + rel] = prefix.apply(text, rename)
-    runtime = []
-    chosen = selection.runtime_files(root, opts["devices"], opts["transports"])
+    ns = opts["namespace"]
+    names = prefix.defined_names(full)
+    chosen = selection.runtime_files(root, opts["devices"], opts["transports"], opts["os"])
+    sources = {}
     for f in chosen:
         with open(os.path.join(root, f.src), encoding="utf-8") as fh:
-            text = prefix.apply(fh.read(), rename)
-        files[f.dest] = text
-        runtime.append({"dest": f.dest, "text": text, "device": f.device, "transport": f.transport})
+            sources[f.dest] = fh.read()
+    if ns:
+        names |= prefix.runtime_names(sources.values())
+    rename = prefix.mapping(names, ns + "_" if ns else opts["prefix"])
+
+    def cname(name):
+        """A runtime macro's name in the export."""
+        return rename.get(name, ns.upper() + "_" + name if ns else name)
+
+    def convert(rel, text):
+        return (prefix.namespaced_path(rel, ns),
+                prefix.namespaced_includes(prefix.apply(text, rename), ns))
+
+    part = render(selection.subset(spec, opts["devices"], opts["transports"]), template_dir)
+    files = dict(convert("generated/" + rel, text) for rel, text in part.items()
+                 if rel.startswith(("include/", "src/")))
+    runtime = []
+    for f in chosen:
+        dest, text = convert(f.dest, sources[f.dest])
+        files[dest] = text
+        runtime.append({"dest": dest, "text": sources[f.dest], "device": f.device,
+                        "transport": f.transport})
 
     include_dirs = ["runtime/include", "generated/include"]
     config = glue.build_config(
         runtime, opts["devices"], opts["transports"], opts["kconfig_prefix"], opts["config_prefix"],
         config_header="generated/include/virtio_export_config.h",
         generated_sources=sorted(r for r in files if r.startswith("generated/src/")),
-        include_dirs=include_dirs)
+        include_dirs=include_dirs, cname=cname)
     env = make_env(template_dir)
     env.filters["kconfig_text"] = lambda s: " ".join(str(s).replace('"', "'").replace("\\", "/").split())
     meta = {
         "options": opts,
-        "guard": opts["prefix"].upper() + "VIRTIO_EXPORT_CONFIG_H",
+        "guard": (ns.upper() + "_" if ns else opts["prefix"].upper()) + "VIRTIO_EXPORT_CONFIG_H",
+        "cname": cname,
+        "kconfig_header": selection.OSES.get(opts["os"], {}).get("kconfig_header", ""),
+        "build_file": selection.OSES.get(opts["os"], {}).get("build_file", ""),
         "target": "virtio_vendored",
         "mode_var": opts["kconfig_prefix"] + "VIRTIO_TRANSPORT",
     }
@@ -164,7 +192,9 @@ def main(argv, root, load_spec, spec_dir, template_dir):
         return EXIT_INVALID
     opts = options(args, manifest, spec)
     problem = prefix.check_prefix(opts["prefix"])
-    for name in ("kconfig_prefix", "config_prefix"):
+    if problem is None and opts["namespace"] and opts["prefix"]:
+        problem = "--namespace renames every name already: leave out --prefix"
+    for name in ("namespace", "kconfig_prefix", "config_prefix"):
         if problem is None and opts[name] and prefix.check_prefix(opts[name]):
             problem = f"--{name.replace('_', '-')} '{opts[name]}' is not a C identifier start"
     if problem is None and not opts["devices"]:

@@ -26,6 +26,7 @@ class Tunable:
     doc: str
     symbol: str = ""  # Kconfig symbol / CMake cache variable
     c_name: str = ""  # the C macro Kconfig writes for the symbol
+    switch: str = ""  # a build switch's title (a Kconfig bool), else ""
 
     @property
     def is_queue_size(self):
@@ -62,19 +63,27 @@ class Config:
 
 # Set from the transport interface choice, not offered as numbers.
 FROM_CHOICE = {"VIRTIO_ACCEPT_LEGACY", "VIRTIO_ACCEPT_MODERN"}
+# Build switches (1 builds the part, 0 leaves it out): booleans in Kconfig.
+SWITCHES = {
+    "VIRTIO_PACKED_RING": "Packed virtqueues",
+    "VIRTIO_INDIRECT_DESC": "Indirect descriptors",
+    "VIRTIO_INTERRUPTS": "Interrupt-driven operation (the port implements the interrupt functions)",
+}
 
 
 def tunables(text):
     out = []
     for macro, doc1, value, u, doc2 in _TUNABLE.findall(text):
         if macro not in FROM_CHOICE:
-            out.append(Tunable(macro, int(value), bool(u), doc2 or doc1 or macro))
+            out.append(Tunable(macro, int(value), bool(u), doc2 or doc1 or macro,
+                               switch=SWITCHES.get(macro, "")))
     return out
 
 
 def build_config(files, devices, transports, kconfig_prefix, config_prefix, config_header,
-                 generated_sources, include_dirs):
-    """files: {export path: text} of the runtime files (after renaming)."""
+                 generated_sources, include_dirs, cname=lambda n: n):
+    """files: the runtime files, texts before renaming; cname(name): a
+    runtime macro's name in the export (after --namespace)."""
     k, m = kconfig_prefix, config_prefix
 
     def sym(name):
@@ -82,6 +91,7 @@ def build_config(files, devices, transports, kconfig_prefix, config_prefix, conf
 
     def tuned(t):
         t.symbol, t.c_name = sym(t.macro)
+        t.macro = cname(t.macro)
         return t
 
     enable, enable_c = sym("VIRTIO")
@@ -131,4 +141,7 @@ def render_glue(env, config, meta):
                            (config.config_header, "export/config.h.j2"),
                            ("VENDORED.md", "export/VENDORED.md.j2")):
         out[path] = env.get_template(template).render(c=config, meta=meta)
+    if meta.get("build_file"):
+        template = "export/" + meta["build_file"] + ".j2"
+        out[meta["build_file"]] = env.get_template(template).render(c=config, meta=meta)
     return out

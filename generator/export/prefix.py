@@ -8,6 +8,13 @@ to the exported runtime files, which consume those names, so the exported
 tree is consistent by construction and keeps no unprefixed generated name.
 The runtime's own API (struct virtio_device, virtqueue_*, virtio_port_*)
 keeps its names.
+
+The namespace (`--namespace vtk`) goes further, so that the export links
+into one image with another VirtIO stack (an RTOS's own drivers,
+OpenAMP's virtqueue): every name the runtime defines is renamed too
+(vtk_virtqueue_add, struct vtk_virtio_device, VTK_VIRTIO_OK), with the
+generated names, and the headers move under <vtk/virtio/...> so that
+another stack's virtio/ folder on the include path cannot shadow them.
 """
 import re
 
@@ -23,6 +30,10 @@ _TOKEN = re.compile(r"""(/\*.*?\*/|//[^\n]*)"""
                     r"""|(^[ \t]*\#[ \t]*include[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')"""
                     r"""|([A-Za-z_]\w*)""", re.S | re.M)
 _WORD = re.compile(r"[A-Za-z_]\w*")
+# The runtime's names all start with one of these (functions, types,
+# macros, enum constants); the namespace renames every such identifier.
+_RUNTIME_STEM = re.compile(r"(?i)(virtio|virtqueue|vqp_|vring)")
+_INCLUDE_DIR = re.compile(r"^([ \t]*#[ \t]*include[ \t]*<)virtio/", re.M)
 # What the function pattern could see at the start of a line but is C's.
 _NOT_NAMES = {"_Static_assert", "sizeof", "offsetof", "return", "if", "for", "while", "switch",
               "defined", "__attribute__"}
@@ -38,6 +49,30 @@ def defined_names(rendered):
         names.update(_STRUCT.findall(text))
         names.update(_FUNCTION.findall(text))
     return names - _NOT_NAMES
+
+
+def runtime_names(texts):
+    """Identifiers in C code (not comments, strings or #include lines) of
+    `texts` that have a runtime stem."""
+    names = set()
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            if m.group(3) is not None and _RUNTIME_STEM.match(m.group(3)):
+                names.add(m.group(3))
+    return names
+
+
+def namespaced_path(rel, namespace):
+    """Where an exported file goes: include roots' virtio/ under NS/."""
+    for root in ("runtime/include/", "generated/include/"):
+        if namespace and rel.startswith(root + "virtio/"):
+            return root + namespace + "/" + rel[len(root):]
+    return rel
+
+
+def namespaced_includes(text, namespace):
+    """#include <virtio/x.h> becomes #include <NS/virtio/x.h>."""
+    return _INCLUDE_DIR.sub(lambda m: m.group(1) + namespace + "/virtio/", text) if namespace else text
 
 
 def check_prefix(prefix):

@@ -14,6 +14,19 @@ TRANSPORTS = {
 }
 
 
+# Operating systems whose port and device glue (runtime/port/<os>/) an
+# export can carry: the build file the OS uses and the defaults that fit
+# its Kconfig tool. A glue file named <device>_*.c is built with the device.
+OSES = {
+    "rtthread": {"build_file": "SConscript", "kconfig_prefix": "PKG_USING_",
+                 "config_prefix": "", "kconfig_header": "rtconfig.h"},
+}
+
+
+def port_dir(os_name):
+    return "port/" + os_name
+
+
 def _transport_of(sf):
     stem = os.path.splitext(os.path.basename(sf.path))[0]
     for t in TRANSPORTS:
@@ -72,9 +85,10 @@ class RuntimeFile:
         return self.dest.endswith(".c")
 
 
-def runtime_files(root, devices, transports):
-    """Runtime headers and sources the chosen devices and transports need;
-    the ports are left out (the RTOS brings its own)."""
+def runtime_files(root, devices, transports, os_name=""):
+    """Runtime headers and sources the chosen devices and transports need,
+    and the chosen OS's port and glue (other ports are left out: the
+    platform brings its own)."""
     rt = os.path.join(root, "runtime")
     out = []
 
@@ -98,6 +112,13 @@ def runtime_files(root, devices, transports):
             paths += glob.glob(os.path.join(base, f"{dev}_*{pattern}"))
             for path in sorted(paths):
                 add(path, device=dev)
+    if os_name:
+        for path in sorted(glob.glob(os.path.join(rt, "port", os_name, "*.[ch]"))):
+            dev = os.path.basename(path).split(".")[0].split("_")[0]
+            if dev in devices or not os.path.isfile(os.path.join(rt, "drivers", dev + ".c")):
+                out.append(RuntimeFile(os.path.relpath(path, root).replace(os.sep, "/"),
+                                       port_dir(os_name) + "/" + os.path.basename(path),
+                                       device=dev if dev in devices else ""))
     return out
 
 

@@ -22,7 +22,7 @@ def project():
     if not _copy:
         tmp = tempfile.mkdtemp(prefix="export-project-")
         atexit.register(shutil.rmtree, tmp, True)
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "port")
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
         for name in ("generator", "templates", "spec", "runtime"):
             shutil.copytree(os.path.join(ROOT, name), os.path.join(tmp, name), ignore=ignore)
         _copy.append(tmp)

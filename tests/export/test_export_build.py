@@ -165,6 +165,47 @@ class CrossBuild(Build):
         self.assertIn("stray '@'", text)
 
 
+class Namespace(Build):
+    def test_polling_only_port_links(self):
+        """VIRTIO_INTERRUPTS=0: the stub port without virtio_port_irq_*."""
+        dest = self.export("polling")
+        for target in TARGETS:
+            with self.subTest(target=target):
+                self.link(target, dest, ["-DVIRTIO_INTERRUPTS=0"])
+
+    def test_every_symbol_in_the_namespace(self):
+        """With --namespace vtk every global symbol of every object is vtk_*,
+        and the objects link (ld -r) with another stack's definitions of the
+        names the runtime would otherwise clash on (RT-Thread's own VirtIO
+        component, OpenAMP's virtqueue)."""
+        need("riscv64-unknown-elf-gcc")
+        code, out, err = export("--dest", os.path.join(self.tmp, "ns"), "--namespace", "vtk",
+                                "--transports", "mmio")
+        self.assertEqual(code, 0, out + err)
+        dest = os.path.join(self.tmp, "ns")
+        self.assertTrue(os.path.isfile(os.path.join(dest, "runtime", "include", "vtk", "virtio", "virtio.h")))
+        foreign = os.path.join(self.tmp, "foreign.c")
+        with open(foreign, "w") as fh:
+            fh.write("struct virtqueue { int n; };\nstruct virtio_device { int id; };\n"
+                     "int virtio_interrupt_ack(struct virtio_device *d) { return d->id; }\n"
+                     "int virtqueue_add(struct virtqueue *vq) { return vq->n; }\n"
+                     "void virtqueue_enable_cb(struct virtqueue *vq) { vq->n = 0; }\n"
+                     "int virtio_blk_init(void) { return 0; }\n")
+        objs = []
+        for src in sources(dest) + [foreign]:
+            obj = os.path.join(self.tmp, f"{len(objs)}.o")
+            code, text = self.cc(TARGETS["riscv64"] + WARN + self.includes(dest) + ["-c", src, "-o", obj])
+            self.assertEqual(code, 0, text)
+            objs.append(obj)
+        nm = subprocess.run(["riscv64-unknown-elf-nm", "-g", "--defined-only"] + objs[:-1],
+                            capture_output=True, text=True, check=True).stdout
+        names = [line.split()[-1] for line in nm.splitlines() if len(line.split()) == 3]
+        self.assertGreater(len(names), 50)
+        self.assertEqual([n for n in names if not n.startswith("vtk_")], [])
+        code, text = self.cc(["riscv64-unknown-elf-ld", "-r", "-o", os.path.join(self.tmp, "all.o")] + objs)
+        self.assertEqual(code, 0, text)
+
+
 class Glue(Build):
     def test_make_fragment(self):
         need("make")

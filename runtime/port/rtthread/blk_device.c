@@ -1,0 +1,178 @@
+/*
+ * virtio-blk as an RT-Thread block device (virtio-blk0, ...): 512-byte
+ * sectors, RT_DEVICE_CTRL_BLK_GETGEOME and _SYNC. Any number of tasks may
+ * read and write at once: each submits its request under the device
+ * mutex and waits for its own completion, so requests of several tasks
+ * are in flight together. Whichever task polls takes every completion
+ * and wakes the others.
+ */
+#include <rtdevice.h>
+
+#include <virtio/drivers/blk.h>
+
+#include "glue.h"
+
+struct blk_device {
+	struct rt_device parent; /* first: RT-Thread hands this back */
+	struct virtio_rtt_dev d;
+	struct virtio_blk blk;
+	char name[RT_NAME_MAX];
+};
+
+struct request {
+	struct blk_device *bd;
+	volatile bool done;
+	volatile int result;
+};
+
+static unsigned blk_count;
+
+static void request_done(void *ctx, int result)
+{
+	struct request *req = ctx;
+
+	req->result = result;
+	req->done = true;
+	virtio_rtt_dev_wake(&req->bd->d); /* its owner may sleep already */
+}
+
+/* Submits, retrying while the ring is full, then waits for `req`. A
+ * device that stops answering is failed by the driver's bounded drain. */
+static int run(struct blk_device *bd, enum virtio_blk_op op, uint64_t sector,
+	       void *buf, uint32_t count)
+{
+	struct request req = { bd, false, 0 };
+	uint64_t start = virtio_port_time_us();
+	int err;
+
+	for (;;) {
+		rt_mutex_take(&bd->d.lock, RT_WAITING_FOREVER);
+		err = virtio_blk_submit(&bd->blk, op, sector, buf, count,
+					request_done, &req);
+		if (err == VIRTIO_ENOSPC)
+			(void)virtio_blk_poll(&bd->blk);
+		rt_mutex_release(&bd->d.lock);
+		if (err != VIRTIO_ENOSPC)
+			break;
+		virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
+	}
+	if (err != VIRTIO_OK)
+		return err;
+	for (;;) {
+		bool late = virtio_port_time_us() - start > VIRTIO_BLK_TIMEOUT_US;
+
+		rt_mutex_take(&bd->d.lock, RT_WAITING_FOREVER);
+		if (late)
+			(void)virtio_blk_drain(&bd->blk);
+		else
+			(void)virtio_blk_poll(&bd->blk);
+		rt_mutex_release(&bd->d.lock);
+		if (req.done)
+			return req.result;
+		virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
+	}
+}
+
+/* Sectors done, or 0 with errno set: never the count asked for when a
+ * part failed. */
+static rt_size_t transfer(rt_device_t dev, rt_off_t pos, void *buffer,
+			  rt_size_t size, enum virtio_blk_op op)
+{
+	struct blk_device *bd = (struct blk_device *)dev;
+	uint32_t step = bd->blk.limits.max_sectors;
+	rt_size_t done = 0;
+
+	if (pos < 0 || buffer == RT_NULL) {
+		rt_set_errno(-RT_EINVAL);
+		return 0;
+	}
+	while (done < size) {
+		uint32_t n = size - done > step ? step : (uint32_t)(size - done);
+		int err = run(bd, op, (uint64_t)pos + done,
+			      (uint8_t *)buffer + done * 512u, n);
+
+		if (err != VIRTIO_OK) {
+			rt_kprintf("%s: sector %u: %s\n", bd->name,
+				   (unsigned)(pos + done), virtio_strerror(err));
+			rt_set_errno(-RT_EIO);
+			break;
+		}
+		done += n;
+	}
+	return done;
+}
+
+static rt_size_t blk_read(rt_device_t dev, rt_off_t pos, void *buffer,
+			  rt_size_t size)
+{
+	return transfer(dev, pos, buffer, size, VIRTIO_BLK_OP_READ);
+}
+
+static rt_size_t blk_write(rt_device_t dev, rt_off_t pos, const void *buffer,
+			   rt_size_t size)
+{
+	return transfer(dev, pos, (void *)buffer, size, VIRTIO_BLK_OP_WRITE);
+}
+
+static rt_err_t blk_control(rt_device_t dev, int cmd, void *args)
+{
+	struct blk_device *bd = (struct blk_device *)dev;
+
+	switch (cmd) {
+	case RT_DEVICE_CTRL_BLK_GETGEOME: {
+		struct rt_device_blk_geometry *geo = args;
+
+		if (geo == RT_NULL)
+			return -RT_EINVAL;
+		geo->bytes_per_sector = 512;
+		geo->block_size = bd->blk.blk_size;
+		geo->sector_count = bd->blk.capacity > 0xffffffffu ?
+			0xffffffffu : (rt_uint32_t)bd->blk.capacity;
+		return RT_EOK;
+	}
+	case RT_DEVICE_CTRL_BLK_SYNC:
+		if (!virtio_blk_has(&bd->blk, VIRTIO_BLK_F_FLUSH))
+			return RT_EOK; /* write-through: nothing to flush */
+		return run(bd, VIRTIO_BLK_OP_FLUSH, 0, RT_NULL, 0) == VIRTIO_OK ?
+			RT_EOK : -RT_EIO;
+	default:
+		return -RT_ENOSYS;
+	}
+}
+
+#ifdef RT_USING_DEVICE_OPS
+static const struct rt_device_ops blk_ops = {
+	RT_NULL, RT_NULL, RT_NULL, blk_read, blk_write, blk_control,
+};
+#endif
+
+int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line)
+{
+	struct blk_device *bd = rt_calloc(1, sizeof(*bd));
+	int err;
+
+	if (bd == RT_NULL)
+		return VIRTIO_ENOMEM;
+	bd->d.vdev = *vdev;
+	err = virtio_blk_init(&bd->blk, &bd->d.vdev);
+	if (err != VIRTIO_OK) {
+		rt_free(bd);
+		return err;
+	}
+	rt_snprintf(bd->name, sizeof(bd->name), "virtio-blk%u", blk_count++);
+	virtio_rtt_dev_init(&bd->d, bd->name);
+	virtio_irq_init(&bd->d.irq, &bd->d.vdev);
+	if (virtio_blk_use_irq(&bd->blk, &bd->d.irq) == VIRTIO_OK)
+		virtio_rtt_dev_attach(&bd->d, line, RT_NULL);
+	bd->parent.type = RT_Device_Class_Block;
+#ifdef RT_USING_DEVICE_OPS
+	bd->parent.ops = &blk_ops;
+#else
+	bd->parent.read = blk_read;
+	bd->parent.write = blk_write;
+	bd->parent.control = blk_control;
+#endif
+	return rt_device_register(&bd->parent, bd->name,
+				  RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_STANDALONE) == RT_EOK ?
+		VIRTIO_OK : VIRTIO_EINVAL;
+}

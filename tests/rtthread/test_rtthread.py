@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""The exported toolkit inside RT-Thread, on QEMU riscv64 and aarch64.
+
+For each architecture: export blk, rng and console for RT-Thread (namespace
+vtk, the Kconfig menu's defaults written into rtconfig.h as RT-Thread's
+menuconfig would), drop the export and a small test application into the
+BSP, build with scons, then in legacy and in modern virtio-mmio mode:
+list_device shows our devices; mkfs, mount, a 1 MiB file of a known
+pattern written, fsync'ed and compared inside RT-Thread, umount; QEMU
+restarted on the same image and the file compared again; the host reads
+the file out of the FAT image (mtools) and compares too; the rng gives
+data; a console port echoes what the host sends through a socket.
+
+The aarch64 BSP is also built with its own VirtIO drivers kept beside
+ours: both must link into one image (the namespace).
+
+    /usr/bin/python3 tests/rtthread/test_rtthread.py --build-dir build/rtthread [--arch riscv64]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import rtt  # noqa: E402
+
+FILE_BYTES = 1 << 20
+DISK_BYTES = 16 << 20
+DEVICES = "blk,rng,console"
+APP = os.path.join(HERE, "fixtures", "vtk_app")
+
+
+def pattern(size, seed):
+    """The bytes vtk_app.c's vtk_fill writes."""
+    out = bytearray(size)
+    for word in range(0, size, 4):
+        x = (((word // 4 + 1) * 2654435761) ^ (seed * 40503)) & (2**64 - 1)
+        out[word:word + 4] = x.to_bytes(8, "little")[:4]
+    return bytes(out[:size])
+
+
+def export(dest):
+    subprocess.run([sys.executable, "-m", "generator", "export", "--dest", dest, "-q", "--force",
+                    "--devices", DEVICES, "--transports", "mmio", "--os", "rtthread",
+                    "--namespace", "vtk"], cwd=REPO, check=True)
+
+
+def kconfig_defines(folder):
+    """The export's Kconfig at its defaults, as rtconfig.h holds them
+    (bool y: defined; int: its value)."""
+    os.environ["CONFIG_"] = ""
+    import kconfiglib
+    kconf = kconfiglib.Kconfig(os.path.join(folder, "Kconfig"), warn=False)
+    out = {}
+    for sym in kconf.unique_defined_syms:
+        if sym.type == kconfiglib.BOOL:
+            if sym.str_value == "y":
+                out[sym.name] = ""
+        elif sym.str_value:
+            out[sym.name] = sym.str_value
+    return out
+
+
+def expect(text, regex, what):
+    m = re.search(regex, text)
+    if not m:
+        raise AssertionError("%s: no match for %r in:\n%s" % (what, regex, text[-2000:]))
+    return m
+
+
+def qemu_args(disk, port, modern):
+    args = ["-drive", "if=none,id=d0,format=raw,file=" + disk,
+            "-device", "virtio-blk-device,drive=d0,bus=virtio-mmio-bus.0",
+            "-device", "virtio-rng-device,bus=virtio-mmio-bus.1",
+            "-device", "virtio-serial-device,bus=virtio-mmio-bus.2",
+            "-device", "virtconsole,chardev=%s" % port.id] + port.qemu_args()
+    return args + (["-global", "virtio-mmio.force-legacy=false"] if modern else [])
+
+
+def boot_and_check(arch, image, tmp, modern):
+    mode = "modern" if modern else "legacy"
+    disk = os.path.join(tmp, "disk-%s.img" % mode)
+    with open(disk, "wb") as fh:
+        fh.truncate(DISK_BYTES)
+    seed = 0x5eed + int(modern)
+    port = rtt.SocketPort(tmp, "con" + mode)
+    with rtt.Qemu(arch, image, qemu_args(disk, port, modern)) as vm:
+        vm.wait_prompt(20)
+        devices = vm.command("list_device")
+        for name in ("virtio-blk0", "virtio-rng0", "vport0p0"):
+            expect(devices, r"\b%s\b" % name, "%s %s list_device" % (arch, mode))
+        vm.command("mkfs -t elm virtio-blk0", 30)
+        expect(vm.command("mount virtio-blk0 / elm"), "succeed", "mount")
+        expect(vm.command("vtk_fill /f.bin %d %d" % (FILE_BYTES, seed), 120), r"VTK fill OK", "fill")
+        expect(vm.command("vtk_check /f.bin %d %d" % (FILE_BYTES, seed), 120), r"VTK check OK", "check")
+        vm.command("umount /")
+        rng = expect(vm.command("vtk_rng virtio-rng0 64"), r"VTK rng OK 64 bytes (\d+) distinct", "rng")
+        if int(rng.group(1)) < 16:
+            raise AssertionError("%s %s: 64 random bytes with only %s distinct values"
+                                 % (arch, mode, rng.group(1)))
+        port.connect()
+        vm.send_line("vtk_echo vport0p0 5")
+        vm.expect(r"VTK echo READY", 10)
+        port.send(b"ping!")
+        port.expect(r"ping!", 10)
+        vm.expect(r"VTK echo OK 5 bytes", 10)
+        vm.wait_prompt()
+        port.close()
+    # The same image after a restart: nothing lost.
+    port = rtt.SocketPort(tmp, "con2" + mode)
+    with rtt.Qemu(arch, image, qemu_args(disk, port, modern)) as vm:
+        vm.wait_prompt(20)
+        vm.command("umount /")  # the aarch64 BSP mounts virtio-blk0 at boot (mnt.c)
+        expect(vm.command("mount virtio-blk0 / elm"), "succeed", "mount after restart")
+        expect(vm.command("vtk_check /f.bin %d %d" % (FILE_BYTES, seed), 120), r"VTK check OK",
+               "check after restart")
+        vm.command("umount /")
+    host_copy = os.path.join(tmp, "f-%s.bin" % mode)
+    subprocess.run(["mcopy", "-n", "-i", disk, "::/f.bin", host_copy], check=True)
+    with open(host_copy, "rb") as fh:
+        if fh.read() != pattern(FILE_BYTES, seed):
+            raise AssertionError("%s %s: the file in the image differs from the pattern" % (arch, mode))
+    print("PASS rtthread.%s.%s: devices listed, 1 MiB file written, read back, "
+          "after restart and on the host; rng; console echo (boot %.2f s)"
+          % (arch, mode, vm.boot_seconds))
+
+
+def check_arch(arch, build_dir):
+    out = os.path.join(build_dir, arch)
+    folder = os.path.join(out, "virtio-toolkit")
+    export(folder)
+    defines = kconfig_defines(folder)
+    start = time.monotonic()
+    image = rtt.build(arch, os.path.join(out, "ours"),
+                      extra_dirs={"virtio-toolkit": folder, "vtk_app": APP}, defines=defines)
+    print("built rtthread.%s with the export in %.1f s" % (arch, time.monotonic() - start))
+    with tempfile.TemporaryDirectory(prefix="rtt-test-") as tmp:
+        for modern in (False, True):
+            boot_and_check(arch, image, tmp, modern)
+    if arch == "aarch64":
+        # RT-Thread's own VirtIO drivers and ours in one image.
+        image = rtt.build(arch, os.path.join(out, "beside-peer"),
+                          extra_dirs={"virtio-toolkit": folder}, defines=defines,
+                          keep_peer_virtio=True)
+        syms = subprocess.run([rtt.ARCHES[arch].host_prefix + "nm", image.elf], check=True,
+                              capture_output=True, text=True).stdout
+        for name in ("virtio_interrupt_ack", "rt_virtio_blk_init", "vtk_virtio_blk_init"):
+            expect(syms, r"\b%s\b" % name, "symbols of the image with both stacks")
+        print("PASS rtthread.aarch64.beside-peer: RT-Thread's VirtIO drivers and ours link together")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build-dir", required=True)
+    p.add_argument("--arch", action="append", choices=sorted(rtt.ARCHES))
+    args = p.parse_args()
+    for tool in ("scons", "mcopy"):
+        if shutil.which(tool) is None:
+            sys.exit("test_rtthread: %s is missing (run scripts/setup.sh)" % tool)
+    for arch in args.arch or sorted(rtt.ARCHES):
+        check_arch(arch, os.path.abspath(args.build_dir))
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,8 @@ list_device shows our devices; mkfs, mount, a 1 MiB file of a known
 pattern written, fsync'ed and compared inside RT-Thread, umount; QEMU
 restarted on the same image and the file compared again; the host reads
 the file out of the FAT image (mtools) and compares too; the rng gives
-data; a console port echoes what the host sends through a socket.
+data; a console port echoes what the host sends through a socket, then
+serves as the msh console; four threads write and read one disk at once.
 
 The aarch64 BSP is also built with its own VirtIO drivers kept beside
 ours: both must link into one image (the namespace).
@@ -96,6 +97,8 @@ def boot_and_check(arch, image, tmp, modern):
         devices = vm.command("list_device")
         for name in ("virtio-blk0", "virtio-rng0", "vport0p0"):
             expect(devices, r"\b%s\b" % name, "%s %s list_device" % (arch, mode))
+        expect(vm.command("vtk_par virtio-blk0 4 256", 60), r"VTK par OK threads=4",
+               "%s %s: four threads on one disk" % (arch, mode))
         vm.command("mkfs -t elm virtio-blk0", 30)
         expect(vm.command("mount virtio-blk0 / elm"), "succeed", "mount")
         expect(vm.command("vtk_fill /f.bin %d %d" % (FILE_BYTES, seed), 120), r"VTK fill OK", "fill")
@@ -112,6 +115,11 @@ def boot_and_check(arch, image, tmp, modern):
         port.expect(r"ping!", 10)
         vm.expect(r"VTK echo OK 5 bytes", 10)
         vm.wait_prompt()
+        # The port as the msh console: commands typed through the socket.
+        vm.send_line("vtk_console vport0p0")
+        vm.expect(r"VTK console OK", 10)
+        port.send(b"list_device\r")
+        port.expect(r"virtio-rng0", 10)
         port.close()
     # The same image after a restart: nothing lost.
     port = rtt.SocketPort(tmp, "con2" + mode)
@@ -127,8 +135,9 @@ def boot_and_check(arch, image, tmp, modern):
     with open(host_copy, "rb") as fh:
         if fh.read() != pattern(FILE_BYTES, seed):
             raise AssertionError("%s %s: the file in the image differs from the pattern" % (arch, mode))
-    print("PASS rtthread.%s.%s: devices listed, 1 MiB file written, read back, "
-          "after restart and on the host; rng; console echo (boot %.2f s)"
+    print("PASS rtthread.%s.%s: devices listed; 4 threads on one disk; 1 MiB file written, "
+          "read back, after restart and on the host; rng; console echo and msh on the port "
+          "(boot %.2f s)"
           % (arch, mode, vm.boot_seconds))
 
 
@@ -140,6 +149,10 @@ def check_arch(arch, build_dir):
     start = time.monotonic()
     image = rtt.build(arch, os.path.join(out, "ours"),
                       extra_dirs={"virtio-toolkit": folder, "vtk_app": APP}, defines=defines)
+    warnings = [line for line in image.log.splitlines()
+                if "warning:" in line and ("virtio-toolkit/" in line or "vtk_app/" in line)]
+    if warnings:
+        raise AssertionError("compiler warnings in the export or the test app:\n" + "\n".join(warnings))
     print("built rtthread.%s with the export in %.1f s" % (arch, time.monotonic() - start))
     with tempfile.TemporaryDirectory(prefix="rtt-test-") as tmp:
         for modern in (False, True):

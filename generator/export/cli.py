@@ -140,6 +140,7 @@ def build(spec, opts, root, template_dir):
                         "transport": f.transport})
 
     include_dirs = ["runtime/include", "generated/include"]
+    os_info = selection.OSES.get(opts["os"], {})
     config = glue.build_config(
         runtime, opts["devices"], opts["transports"], opts["kconfig_prefix"], opts["config_prefix"],
         config_header="generated/include/virtio_export_config.h",
@@ -151,8 +152,8 @@ def build(spec, opts, root, template_dir):
         "options": opts,
         "guard": (ns.upper() + "_" if ns else opts["prefix"].upper()) + "VIRTIO_EXPORT_CONFIG_H",
         "cname": cname,
-        "kconfig_header": selection.OSES.get(opts["os"], {}).get("kconfig_header", ""),
-        "build_file": selection.OSES.get(opts["os"], {}).get("build_file", ""),
+        "kconfig_header": os_info.get("kconfig_header", ""),
+        "build_file": os_info.get("build_file", ""),
         "target": "virtio_vendored",
         "mode_var": opts["kconfig_prefix"] + "VIRTIO_TRANSPORT",
     }

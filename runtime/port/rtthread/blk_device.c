@@ -19,10 +19,12 @@ struct blk_device {
 	char name[RT_NAME_MAX];
 };
 
+/* Lives on its owner's stack: `done` is the last thing another task's
+ * poll writes to it (release; the owner reads it with acquire). */
 struct request {
 	struct blk_device *bd;
-	volatile bool done;
-	volatile int result;
+	bool done;
+	int result;
 };
 
 static unsigned blk_count;
@@ -30,10 +32,11 @@ static unsigned blk_count;
 static void request_done(void *ctx, int result)
 {
 	struct request *req = ctx;
+	struct blk_device *bd = req->bd;
 
 	req->result = result;
-	req->done = true;
-	virtio_rtt_dev_wake(&req->bd->d); /* its owner may sleep already */
+	__atomic_store_n(&req->done, true, __ATOMIC_RELEASE);
+	virtio_rtt_dev_wake(&bd->d); /* its owner may sleep already */
 }
 
 /* Submits, retrying while the ring is full, then waits for `req`. A
@@ -67,7 +70,7 @@ static int run(struct blk_device *bd, enum virtio_blk_op op, uint64_t sector,
 		else
 			(void)virtio_blk_poll(&bd->blk);
 		rt_mutex_release(&bd->d.lock);
-		if (req.done)
+		if (__atomic_load_n(&req.done, __ATOMIC_ACQUIRE))
 			return req.result;
 		virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
 	}

@@ -27,6 +27,7 @@ struct request {
 	int result;
 };
 
+static struct blk_device *blk_devices[VIRTIO_RTT_MAX_DEVICES];
 static unsigned blk_count;
 
 static void request_done(void *ctx, int result)
@@ -162,6 +163,8 @@ int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line)
 		rt_free(bd);
 		return err;
 	}
+	if (blk_count < VIRTIO_RTT_MAX_DEVICES)
+		blk_devices[blk_count] = bd;
 	rt_snprintf(bd->name, sizeof(bd->name), "virtio-blk%u", blk_count++);
 	virtio_rtt_dev_init(&bd->d, bd->name);
 	virtio_irq_init(&bd->d.irq, &bd->d.vdev);
@@ -179,3 +182,24 @@ int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line)
 				  RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_STANDALONE) == RT_EOK ?
 		VIRTIO_OK : VIRTIO_EINVAL;
 }
+
+#ifdef RT_USING_FINSH
+#include <finsh.h>
+
+/* msh: the driver's counters of every disk. */
+static int blk_stat(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (unsigned i = 0; i < blk_count && i < VIRTIO_RTT_MAX_DEVICES; i++) {
+		struct blk_device *bd = blk_devices[i];
+
+		rt_kprintf("%s: %lu sectors, %lu requests, %lu kicks, %u in flight at most\n",
+			   bd->name, (unsigned long)bd->blk.capacity,
+			   (unsigned long)bd->blk.stats.requests,
+			   (unsigned long)bd->blk.stats.kicks, bd->blk.stats.max_inflight);
+	}
+	return 0;
+}
+MSH_CMD_EXPORT_ALIAS(blk_stat, vblk_stat, VirtIO block devices: requests and kicks);
+#endif

@@ -373,18 +373,24 @@ static int tx_reclaim(struct virtio_net *net)
 	return r;
 }
 
-static int send(struct virtio_net *net, const void *frame, uint32_t len,
-		bool csum, uint16_t start, uint16_t offset)
+static int send(struct virtio_net *net, const struct virtio_net_frag *frag,
+		unsigned n, bool csum, uint16_t start, uint16_t offset)
 {
 	struct virtio_buf b[2];
 	uint64_t t0 = virtio_port_time_us();
 	uint32_t seen = events(net);
+	uint32_t len = 0;
 	unsigned s = 0;
 	uint8_t *buf;
 	int r;
 
 	if (!net->tx.mem)
 		return VIRTIO_EBROKEN;
+	for (unsigned i = 0; i < n; i++) {
+		if (frag[i].len > net->max_frame - len)
+			return VIRTIO_EINVAL;
+		len += frag[i].len;
+	}
 	if (len < VIRTIO_NET_ETH_HLEN || len > net->max_frame ||
 	    (csum && !csum_fits(len, start, offset)))
 		return VIRTIO_EINVAL;
@@ -397,7 +403,8 @@ static int send(struct virtio_net *net, const void *frame, uint32_t len,
 		s++;
 	buf = net->txbuf + s * VIRTIO_NET_TX_BUF_SIZE;
 	fill(buf, 0, net->hdr_len); /* GSO_NONE, num_buffers 0 */
-	copy(buf + net->hdr_len, frame, len);
+	for (uint32_t i = 0, at = net->hdr_len; i < n; at += frag[i].len, i++)
+		copy(buf + at, frag[i].data, frag[i].len);
 	if (csum && virtio_has_feature(net->dev, VIRTIO_NET_F_CSUM)) {
 		buf[0] = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 		put16(net->dev, buf + offsetof(struct virtio_net_hdr, csum_start), start);
@@ -425,13 +432,23 @@ static int send(struct virtio_net *net, const void *frame, uint32_t len,
 
 int virtio_net_send(struct virtio_net *net, const void *frame, uint32_t len)
 {
-	return send(net, frame, len, false, 0, 0);
+	struct virtio_net_frag one = { frame, len };
+
+	return send(net, &one, 1, false, 0, 0);
+}
+
+int virtio_net_sendv(struct virtio_net *net, const struct virtio_net_frag *frag,
+		     unsigned n)
+{
+	return send(net, frag, n, false, 0, 0);
 }
 
 int virtio_net_send_csum(struct virtio_net *net, const void *frame, uint32_t len,
 			 uint16_t csum_start, uint16_t csum_offset)
 {
-	return send(net, frame, len, true, csum_start, csum_offset);
+	struct virtio_net_frag one = { frame, len };
+
+	return send(net, &one, 1, true, csum_start, csum_offset);
 }
 
 /* Next used receive buffer: 1 with *buf and *len, 0 if none, < 0 error. */

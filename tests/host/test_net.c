@@ -109,6 +109,32 @@ static void header_sizes(void **state)
 	}
 }
 
+/* A frame given in pieces (a pbuf chain) arrives as one; the pieces'
+ * total is checked like a frame's length, without overflow. */
+static void gathered_send(void **state)
+{
+	(void)state;
+	struct fixture f;
+	uint8_t out[1600];
+
+	up(&f, 2, F(DM_NET_F_MAC), 0);
+	frame(out, 1514, 7);
+	struct virtio_net_frag frag[4] = {
+		{ out, 14 }, { out + 14, 0 }, { out + 14, 700 }, { out + 714, 800 },
+	};
+	assert_int_equal(virtio_net_sendv(&f.net, frag, 4), 0);
+	assert_int_equal(f.m->tx[0].len, 1514);
+	assert_memory_equal(f.m->tx[0].data, out, 1514);
+	frag[3].len = 801; /* 1515 in all */
+	assert_int_equal(virtio_net_sendv(&f.net, frag, 4), VIRTIO_EINVAL);
+	frag[3].len = 0xffffffffu; /* the sum would wrap */
+	assert_int_equal(virtio_net_sendv(&f.net, frag, 4), VIRTIO_EINVAL);
+	assert_int_equal(virtio_net_sendv(&f.net, frag, 1), VIRTIO_OK);
+	assert_int_equal(virtio_net_sendv(&f.net, frag, 0), VIRTIO_EINVAL);
+	assert_int_equal(f.net.stats.tx_frames, 2);
+	finish(&f);
+}
+
 /* Legacy without ANY_LAYOUT: the header gets a descriptor of its own. */
 static void legacy_framing(void **state)
 {
@@ -490,6 +516,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(header_sizes, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(gathered_send, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(legacy_framing, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(mergeable, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(hostile_rx, vt_setup, vt_teardown),

@@ -93,6 +93,15 @@ void virtio_net_destroy(struct virtio_net *net);
  * bytes, at least 14). Returns 0, VIRTIO_EINVAL, VIRTIO_ETIMEDOUT (no
  * transmit buffer came back) or a queue error. */
 int virtio_net_send(struct virtio_net *net, const void *frame, uint32_t len);
+/* One piece of a frame given in pieces (a network stack's buffer chain). */
+struct virtio_net_frag {
+	const void *data;
+	uint32_t len;
+};
+/* Sends the frame made of frag[0..n) in order, copied once into a
+ * transmit buffer; the same checks and results as virtio_net_send. */
+int virtio_net_sendv(struct virtio_net *net, const struct virtio_net_frag *frag,
+		     unsigned n);
 /* The same with a partial checksum: the 16-bit ones' complement sum from
  * csum_start to the end goes to csum_start + csum_offset (the caller put
  * the pseudo-header sum there). Offloaded with CSUM, else done here. */

@@ -21,9 +21,11 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.dont_write_bytecode = True
@@ -34,8 +36,10 @@ import rtt  # noqa: E402
 
 FILE_BYTES = 1 << 20
 DISK_BYTES = 16 << 20
-DEVICES = "blk,rng,console"
+DEVICES = "blk,rng,console,net"
 APP = os.path.join(HERE, "fixtures", "vtk_app")
+NET_APP = os.path.join(HERE, "fixtures", "vtk_net")
+TCP_BYTES = 16 << 20
 
 
 def pattern(size, seed):
@@ -69,6 +73,79 @@ def kconfig_defines(folder):
     return out
 
 
+def network_defines(rtt_root):
+    """lwIP, SAL and netdev as the aarch64 BSP configures them (the riscv64
+    BSP has no network): its rtconfig.h lines from RT_USING_SAL to
+    RT_LWIP_USING_PING, and the system workqueue."""
+    with open(os.path.join(rtt_root, "bsp", "qemu-virt64-aarch64", "rtconfig.h")) as fh:
+        text = fh.read()
+    block = text[text.index("#define RT_USING_SAL\n"):text.index("#define RT_LWIP_USING_PING")]
+    defines = dict(re.findall(r"^#define (\w+)[ \t]*(.*)$", block, re.M))
+    defines["RT_LWIP_USING_PING"] = ""
+    for name, value in re.findall(r"^#define (RT_(?:USING_)?SYSTEM_WORKQUEUE\w*)[ \t]*(.*)$", text, re.M):
+        defines[name] = value  # SAL needs the system workqueue
+    return defines
+
+
+class TcpPeer:
+    """The host end of vtk_tcp: takes BYTES keyed by seed and checks them,
+    then sends BYTES keyed by seed + 1. Listens on the loopback address,
+    which QEMU's user network shows the guest as 10.0.2.2."""
+
+    def __init__(self, size, seed):
+        self.size, self.seed = size, seed
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.sock.settimeout(120)
+        self.port = self.sock.getsockname()[1]
+        self.received_ok = None
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(120)
+            want, got = pattern(self.size, self.seed), bytearray()
+            while len(got) < self.size:
+                chunk = conn.recv(1 << 16)
+                if not chunk:
+                    break
+                got += chunk
+            self.received_ok = bytes(got) == want
+            conn.sendall(pattern(self.size, self.seed + 1))
+
+    def close(self):
+        self.sock.close()
+        self.thread.join(5)
+
+
+def check_network(vm, arch, mode):
+    """DHCP, ping, 16 MiB each way over TCP, both ends checking."""
+    deadline = time.monotonic() + 20
+    while True:
+        out = vm.command("ifconfig")
+        if re.search(r"ip address: 10\.0\.2\.\d+", out):
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError("%s %s: no DHCP address:\n%s" % (arch, mode, out))
+        time.sleep(0.5)
+    expect(vm.command("ping 10.0.2.2", 20), r"bytes from 10\.0\.2\.2 icmp_seq=\d+", "ping")
+    peer = TcpPeer(TCP_BYTES, 0x7cb + len(mode))
+    try:
+        out = vm.command("vtk_tcp 10.0.2.2 %d %d %d" % (peer.port, TCP_BYTES, peer.seed), 300)
+    finally:
+        peer.close()
+    m = expect(out, r"VTK tcp OK sent=\d+ received=\d+ ms=(\d+)", "%s %s tcp" % (arch, mode))
+    if not peer.received_ok:
+        raise AssertionError("%s %s: the host received other bytes than sent" % (arch, mode))
+    return 2 * TCP_BYTES / 1e6 / max(int(m.group(1)) / 1000, 1e-3)
+
+
 def expect(text, regex, what):
     m = re.search(regex, text)
     if not m:
@@ -81,7 +158,9 @@ def qemu_args(disk, port, modern):
             "-device", "virtio-blk-device,drive=d0,bus=virtio-mmio-bus.0",
             "-device", "virtio-rng-device,bus=virtio-mmio-bus.1",
             "-device", "virtio-serial-device,bus=virtio-mmio-bus.2",
-            "-device", "virtconsole,chardev=%s" % port.id] + port.qemu_args()
+            "-device", "virtconsole,chardev=%s" % port.id,
+            "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0,bus=virtio-mmio-bus.3"]
+    args += port.qemu_args()
     return args + (["-global", "virtio-mmio.force-legacy=false"] if modern else [])
 
 
@@ -126,6 +205,9 @@ def boot_and_check(arch, image, tmp, modern):
         port.send(b"list_device\r")
         port.expect(r"virtio-rng0", 10)
         port.close()
+    with rtt.Qemu(arch, image, qemu_args(disk, rtt.SocketPort(tmp, "con3" + mode), modern)) as vm:
+        vm.wait_prompt(20)
+        tcp_rate = check_network(vm, arch, mode)
     # The same image after a restart: nothing lost.
     port = rtt.SocketPort(tmp, "con2" + mode)
     with rtt.Qemu(arch, image, qemu_args(disk, port, modern)) as vm:
@@ -142,9 +224,9 @@ def boot_and_check(arch, image, tmp, modern):
             raise AssertionError("%s %s: the file in the image differs from the pattern" % (arch, mode))
     print("PASS rtthread.%s.%s: devices listed; 4 threads on one disk (%d requests in flight "
           "at most); 1 MiB file written, "
-          "read back, after restart and on the host; rng; console echo and msh on the port "
-          "(boot %.2f s)"
-          % (arch, mode, inflight, vm.boot_seconds))
+          "read back, after restart and on the host; rng; console echo and msh on the port; "
+          "DHCP, ping, TCP 16 MiB each way checked on both ends (%.1f MB/s) (boot %.2f s)"
+          % (arch, mode, inflight, tcp_rate, vm.boot_seconds))
 
 
 def check_arch(arch, build_dir):
@@ -152,9 +234,10 @@ def check_arch(arch, build_dir):
     folder = os.path.join(out, "virtio-toolkit")
     export(folder)
     defines = kconfig_defines(folder)
+    defines.update(network_defines(rtt.DEFAULT_RTT_ROOT))
     start = time.monotonic()
-    image = rtt.build(arch, os.path.join(out, "ours"),
-                      extra_dirs={"virtio-toolkit": folder, "vtk_app": APP}, defines=defines)
+    image = rtt.build(arch, os.path.join(out, "ours"), defines=defines,
+                      extra_dirs={"virtio-toolkit": folder, "vtk_app": APP, "vtk_net": NET_APP})
     warnings = [line for line in image.log.splitlines()
                 if "warning:" in line and ("virtio-toolkit/" in line or "vtk_app/" in line)]
     if warnings:

@@ -71,6 +71,10 @@ static int attach(struct virtio_device *probed, uint32_t line)
 	case VIRTIO_ID_RNG:
 		return virtio_rtt_rng_attach(probed, line);
 #endif
+#if VIRTIO_EXPORT_HAS_NET && defined(RT_USING_LWIP)
+	case VIRTIO_ID_NET:
+		return virtio_rtt_net_attach(probed, line);
+#endif
 #if VIRTIO_EXPORT_HAS_CONSOLE
 	case VIRTIO_ID_CONSOLE:
 		return virtio_rtt_console_attach(probed, line);

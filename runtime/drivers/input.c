@@ -2,6 +2,7 @@
  * virtio-input driver (spec 5.8): config queries, eventq, statusq.
  */
 #include <virtio/drivers/input.h>
+#include <virtio/interrupt.h>
 
 #define U_OFF ((uint32_t)offsetof(struct virtio_input_config, u))
 #define EVENT_BYTES ((uint32_t)sizeof(struct virtio_input_event))
@@ -400,4 +401,11 @@ int virtio_input_set_led(struct virtio_input *in, uint16_t code, bool on)
 		}
 	}
 	return VIRTIO_OK;
+}
+
+int virtio_input_use_irq(struct virtio_input *in, struct virtio_irq *irq)
+{
+	if (!irq || !in->eventq.mem || irq->dev != in->dev)
+		return VIRTIO_EINVAL;
+	return virtio_irq_on_queue(irq, &in->eventq, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <virtio/drivers/input.h>
+#include <virtio/interrupt.h>
 
 #include "backend_input.h"
 
@@ -157,6 +158,46 @@ static void events_in_order_with_refill(void **state)
 		assert_int_equal(f.in.events_taken, 2064);
 		finish(&f);
 	}
+}
+
+static void count_wake(void *ctx)
+{
+	(*(unsigned *)ctx)++;
+}
+
+static void no_sleep(void *ctx, uint64_t timeout_us)
+{
+	(void)ctx;
+	(void)timeout_us;
+}
+
+/* use_irq: a new event runs the handler, which wakes the device's own
+ * sleeper (virtio_irq_set_sleeper); the event is then taken as usual. */
+static void events_wake_the_irq(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct virtio_irq irq, other;
+	struct virtio_device elsewhere = { 0 };
+	struct virtio_input_ev ev;
+	unsigned wakes = 0;
+
+	setup(&f, 2, DM_INPUT_KEYBOARD);
+	dm_set_irq_line(f.d, 5);
+	virtio_irq_init(&other, &elsewhere);
+	assert_int_equal(virtio_input_use_irq(&f.in, &other), VIRTIO_EINVAL);
+	assert_int_equal(virtio_input_use_irq(&f.in, NULL), VIRTIO_EINVAL);
+	virtio_irq_init(&irq, &f.vdev);
+	assert_int_equal(virtio_input_use_irq(&f.in, &irq), 0);
+	virtio_irq_set_sleeper(&irq, no_sleep, count_wake, &wakes);
+	assert_int_equal(virtio_irq_attach(&irq, 5), 0);
+	assert_int_equal(dm_input_send(f.m, 1, 30, 1), 0);
+	assert_int_equal(wakes, 1);
+	assert_int_equal(irq.stats.queue_cbs, 1);
+	assert_int_equal(virtio_input_get_event(&f.in, &ev), 1);
+	assert_int_equal(ev.code, 30);
+	virtio_irq_detach(&irq);
+	finish(&f);
 }
 
 static void leds(void **state)
@@ -382,6 +423,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(queries, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(kinds, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(events_in_order_with_refill, vt_setup, vt_teardown),
+		cmocka_unit_test_setup_teardown(events_wake_the_irq, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(leds, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(small_queues, vt_setup, vt_teardown),
 		cmocka_unit_test_setup_teardown(no_statusq, vt_setup, vt_teardown),

@@ -10,7 +10,10 @@ pattern written, fsync'ed and compared inside RT-Thread, umount; QEMU
 restarted on the same image and the file compared again; the host reads
 the file out of the FAT image (mtools) and compares too; the rng gives
 data; a console port echoes what the host sends through a socket, then
-serves as the msh console; four threads write and read one disk at once.
+serves as the msh console; four threads write and read one disk at once;
+DHCP, ping and 16 MiB each way over TCP to a host server; bars drawn on the
+GPU framebuffer checked in a QMP screendump; keys and tablet moves injected
+over QMP as an application reads them.
 
 The aarch64 BSP is also built with its own VirtIO drivers kept beside
 ours: both must link into one image (the namespace).
@@ -32,11 +35,13 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "qemu"))
 import rtt  # noqa: E402
+from harness import QMP, read_ppm  # noqa: E402
 
 FILE_BYTES = 1 << 20
 DISK_BYTES = 16 << 20
-DEVICES = "blk,rng,console,net"
+DEVICES = "blk,rng,console,net,gpu,input"
 APP = os.path.join(HERE, "fixtures", "vtk_app")
 NET_APP = os.path.join(HERE, "fixtures", "vtk_net")
 TCP_BYTES = 16 << 20
@@ -146,6 +151,49 @@ def check_network(vm, arch, mode):
     return 2 * TCP_BYTES / 1e6 / max(int(m.group(1)) / 1000, 1e-3)
 
 
+BARS = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)]
+
+
+def check_screen(vm, qmp, tmp, arch, mode):
+    """vtk_draw's bars on the left half (colours as drawn: the pixel
+    format is right), black on the right (only the rectangle asked for
+    was updated)."""
+    size = expect(vm.command("vtk_draw virtio-gpu0", 30), r"VTK draw OK (\d+)x(\d+)", "draw")
+    shot = os.path.join(tmp, "screen-%s.ppm" % mode)
+    qmp.screendump(shot)
+    w, h, _, pixels = read_ppm(shot)
+    if (w, h) != (int(size.group(1)), int(size.group(2))):
+        raise AssertionError("%s %s: screen %dx%d, RT-Thread drew %sx%s"
+                             % (arch, mode, w, h, size.group(1), size.group(2)))
+    for i in range(8):
+        x, y = (2 * i + 1) * w // 16, h // 2
+        got = tuple(pixels[3 * (y * w + x):3 * (y * w + x) + 3])
+        want = BARS[i % 4] if i < 4 else (0, 0, 0)
+        if got != want:
+            raise AssertionError("%s %s: pixel (%d, %d) is %s, want %s" % (arch, mode, x, y, got, want))
+
+
+def check_input(vm, qmp, arch, mode):
+    """Keys and tablet moves injected over QMP, as an application read them."""
+    vm.send_line("vtk_input virtio-input0 4 10")
+    vm.expect(r"VTK input READY", 10)
+    qmp.send_key("a", True)
+    qmp.send_key("a", False)
+    out = vm.expect(r"VTK input \w+ \d+ events", 15)
+    vm.wait_prompt()
+    events = re.findall(r"VTK ev (\d+) (\d+) (-?\d+)", out)
+    if events != [("1", "30", "1"), ("0", "0", "0"), ("1", "30", "0"), ("0", "0", "0")]:
+        raise AssertionError("%s %s: keyboard events %s" % (arch, mode, events))
+    vm.send_line("vtk_input virtio-input1 3 10")
+    vm.expect(r"VTK input READY", 10)
+    qmp.send_abs(16384, 8192)
+    out = vm.expect(r"VTK input \w+ \d+ events", 15)
+    vm.wait_prompt()
+    events = re.findall(r"VTK ev (\d+) (\d+) (-?\d+)", out)
+    if events != [("3", "0", "16384"), ("3", "1", "8192"), ("0", "0", "0")]:
+        raise AssertionError("%s %s: tablet events %s" % (arch, mode, events))
+
+
 def expect(text, regex, what):
     m = re.search(regex, text)
     if not m:
@@ -159,7 +207,10 @@ def qemu_args(disk, port, modern):
             "-device", "virtio-rng-device,bus=virtio-mmio-bus.1",
             "-device", "virtio-serial-device,bus=virtio-mmio-bus.2",
             "-device", "virtconsole,chardev=%s" % port.id,
-            "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0,bus=virtio-mmio-bus.3"]
+            "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0,bus=virtio-mmio-bus.3",
+            "-device", "virtio-gpu-device,bus=virtio-mmio-bus.4",
+            "-device", "virtio-keyboard-device,bus=virtio-mmio-bus.5",
+            "-device", "virtio-tablet-device,bus=virtio-mmio-bus.6"]
     args += port.qemu_args()
     return args + (["-global", "virtio-mmio.force-legacy=false"] if modern else [])
 
@@ -205,8 +256,15 @@ def boot_and_check(arch, image, tmp, modern):
         port.send(b"list_device\r")
         port.expect(r"virtio-rng0", 10)
         port.close()
-    with rtt.Qemu(arch, image, qemu_args(disk, rtt.SocketPort(tmp, "con3" + mode), modern)) as vm:
-        vm.wait_prompt(20)
+    qmp_path = os.path.join(tmp, "qmp-%s.sock" % mode)
+    args = qemu_args(disk, rtt.SocketPort(tmp, "con3" + mode), modern)
+    with rtt.Qemu(arch, image, args + ["-qmp", "unix:%s,server=on,wait=off" % qmp_path]) as vm:
+        boot = vm.wait_prompt(20)
+        for kind, index in (("keyboard", 0), ("tablet", 1)):
+            expect(boot, r"virtio-input%d: %s" % (index, kind), "input kinds at boot")
+        with QMP(qmp_path).connect() as qmp:
+            check_screen(vm, qmp, tmp, arch, mode)
+            check_input(vm, qmp, arch, mode)
         tcp_rate = check_network(vm, arch, mode)
     # The same image after a restart: nothing lost.
     port = rtt.SocketPort(tmp, "con2" + mode)
@@ -225,7 +283,8 @@ def boot_and_check(arch, image, tmp, modern):
     print("PASS rtthread.%s.%s: devices listed; 4 threads on one disk (%d requests in flight "
           "at most); 1 MiB file written, "
           "read back, after restart and on the host; rng; console echo and msh on the port; "
-          "DHCP, ping, TCP 16 MiB each way checked on both ends (%.1f MB/s) (boot %.2f s)"
+          "DHCP, ping, TCP 16 MiB each way checked on both ends (%.1f MB/s); GPU bars in a "
+          "screendump; keys and tablet moves read by an application (boot %.2f s)"
           % (arch, mode, inflight, tcp_rate, vm.boot_seconds))
 
 
@@ -236,7 +295,12 @@ def check_arch(arch, build_dir):
     defines = kconfig_defines(folder)
     defines.update(network_defines(rtt.DEFAULT_RTT_ROOT))
     start = time.monotonic()
+    # aarch64 uniprocessor: with RT_USING_SMP the BSP's demo
+    # applications/graphic.c starts at boot, finds virtio-gpu0 and clears
+    # width * height * bits_per_pixel bytes of its framebuffer, 8 times its
+    # size (with any driver); without SMP it is an msh command left unused.
     image = rtt.build(arch, os.path.join(out, "ours"), defines=defines,
+                      undefs=["RT_USING_SMP"] if arch == "aarch64" else (),
                       extra_dirs={"virtio-toolkit": folder, "vtk_app": APP, "vtk_net": NET_APP})
     warnings = [line for line in image.log.splitlines()
                 if "warning:" in line and ("virtio-toolkit/" in line or "vtk_app/" in line)]

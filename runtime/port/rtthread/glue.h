@@ -1,9 +1,9 @@
 /*
  * RT-Thread device glue: what the per-device files share. probe.c scans
  * the board's virtio-mmio slots at INIT_DEVICE_EXPORT and hands each
- * device to its glue (blk_device.c, rng_device.c, console_device.c, net_device.c),
- * which registers RT-Thread devices named as RT-Thread names them
- * (virtio-blk0, virtio-rng0, vport0p1, virtio-net0).
+ * device to its glue (<device>_device.c), which registers RT-Thread
+ * devices named as RT-Thread names them (virtio-blk0, virtio-rng0,
+ * vport0p1, virtio-net0, virtio-gpu0, virtio-input0).
  *
  * Every device has a mutex (the drivers are not thread-safe: one caller
  * at a time) and an event its interrupt sets: tasks sleep on it between
@@ -78,5 +78,7 @@ int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line);
 int virtio_rtt_rng_attach(struct virtio_device *vdev, uint32_t line);
 int virtio_rtt_console_attach(struct virtio_device *vdev, uint32_t line);
 int virtio_rtt_net_attach(struct virtio_device *vdev, uint32_t line);
+int virtio_rtt_gpu_attach(struct virtio_device *vdev, uint32_t line);
+int virtio_rtt_input_attach(struct virtio_device *vdev, uint32_t line);
 
 #endif /* VIRTIO_RTT_GLUE_H */

@@ -75,6 +75,14 @@ static int attach(struct virtio_device *probed, uint32_t line)
 	case VIRTIO_ID_NET:
 		return virtio_rtt_net_attach(probed, line);
 #endif
+#if VIRTIO_EXPORT_HAS_GPU
+	case VIRTIO_ID_GPU:
+		return virtio_rtt_gpu_attach(probed, line);
+#endif
+#if VIRTIO_EXPORT_HAS_INPUT
+	case VIRTIO_ID_INPUT:
+		return virtio_rtt_input_attach(probed, line);
+#endif
 #if VIRTIO_EXPORT_HAS_CONSOLE
 	case VIRTIO_ID_CONSOLE:
 		return virtio_rtt_console_attach(probed, line);

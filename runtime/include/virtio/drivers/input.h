@@ -111,6 +111,14 @@ const char *virtio_input_kind_name(enum virtio_input_kind kind);
  */
 int virtio_input_get_event(struct virtio_input *in, struct virtio_input_ev *ev);
 
+struct virtio_irq; /* <virtio/interrupt.h> */
+/* Interrupts for new events (opt-in, after init): registers the event
+ * queue with `irq` (virtio_irq_init'ed for in->dev); its handler then
+ * wakes whoever waits for events. Events are still taken with
+ * virtio_input_get_event. 0, VIRTIO_EINVAL, or VIRTIO_EUNSUPP in a build
+ * without interrupts. */
+int virtio_input_use_irq(struct virtio_input *in, struct virtio_irq *irq);
+
 /*
  * Sends a status event (statusq, 5.8.6): EV_LED `code` = on, and waits
  * (bounded) until the device took it.

@@ -129,16 +129,26 @@ class TcpPeer:
         self.thread.join(5)
 
 
-def check_network(vm, arch, mode):
-    """DHCP, ping, 16 MiB each way over TCP, both ends checking."""
-    deadline = time.monotonic() + 20
+def wait_for(vm, command, regex, seconds, what):
+    """Repeat an msh command until its output matches."""
+    deadline = time.monotonic() + seconds
     while True:
-        out = vm.command("ifconfig")
-        if re.search(r"ip address: 10\.0\.2\.\d+", out):
-            break
+        out = vm.command(command)
+        if re.search(regex, out):
+            return out
         if time.monotonic() > deadline:
-            raise AssertionError("%s %s: no DHCP address:\n%s" % (arch, mode, out))
+            raise AssertionError("%s: no %r in:\n%s" % (what, regex, out))
         time.sleep(0.5)
+
+
+def check_network(vm, qmp, arch, mode):
+    """DHCP, ping, 16 MiB each way over TCP, both ends checking; the link
+    taken down and up by QEMU (set_link) as lwIP sees it."""
+    what = "%s %s network" % (arch, mode)
+    wait_for(vm, "ifconfig", r"ip address: 10\.0\.2\.\d+", 20, what + " DHCP")
+    for up, flag in ((False, "LINK_DOWN"), (True, "LINK_UP")):
+        qmp.execute("set_link", {"name": "n0", "up": up})
+        wait_for(vm, "ifconfig", r"FLAGS: \w+ " + flag, 10, what + " link")
     expect(vm.command("ping 10.0.2.2", 20), r"bytes from 10\.0\.2\.2 icmp_seq=\d+", "ping")
     peer = TcpPeer(TCP_BYTES, 0x7cb + len(mode))
     try:
@@ -265,7 +275,7 @@ def boot_and_check(arch, image, tmp, modern):
         with QMP(qmp_path).connect() as qmp:
             check_screen(vm, qmp, tmp, arch, mode)
             check_input(vm, qmp, arch, mode)
-        tcp_rate = check_network(vm, arch, mode)
+            tcp_rate = check_network(vm, qmp, arch, mode)
     # The same image after a restart: nothing lost.
     port = rtt.SocketPort(tmp, "con2" + mode)
     with rtt.Qemu(arch, image, qemu_args(disk, port, modern)) as vm:
@@ -283,7 +293,7 @@ def boot_and_check(arch, image, tmp, modern):
     print("PASS rtthread.%s.%s: devices listed; 4 threads on one disk (%d requests in flight "
           "at most); 1 MiB file written, "
           "read back, after restart and on the host; rng; console echo and msh on the port; "
-          "DHCP, ping, TCP 16 MiB each way checked on both ends (%.1f MB/s); GPU bars in a "
+          "DHCP, link down/up, ping, TCP 16 MiB each way checked on both ends (%.1f MB/s); GPU bars in a "
           "screendump; keys and tablet moves read by an application (boot %.2f s)"
           % (arch, mode, inflight, tcp_rate, vm.boot_seconds))
 

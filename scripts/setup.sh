@@ -8,7 +8,7 @@ packages=(
   python3 python3-jinja2 python3-yaml python3-kconfiglib linux-libc-dev
   gcc-riscv64-unknown-elf gcc-aarch64-linux-gnu gcc-arm-none-eabi
   qemu-system-misc qemu-system-arm
-  git scons mtools picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu
+  qemu-system-common git scons mtools picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu
 )
 
 missing=()

@@ -132,10 +132,10 @@ static int apply_config(struct virtio_blk *blk, const struct virtio_blk_config *
 				    VIRTIO_BLK_MAX_SEGS);
 	if (l->max_segs + 2u > virtqueue_size(&blk->vq))
 		l->max_segs = virtqueue_size(&blk->vq) - 2u;
-	if (virtio_blk_has(blk, VIRTIO_BLK_F_SIZE_MAX) && c->size_max < SECTOR)
-		return VIRTIO_ECONFIG;
-	l->seg_bytes = c->size_max ? min32(c->size_max, VIRTIO_BLK_MAX_REQ_BYTES)
-				   : VIRTIO_BLK_MAX_REQ_BYTES;
+	/* size_max 0 sets no limit (vhost-user-blk of qemu-storage-daemon
+	 * offers SIZE_MAX with 0); below a sector, sectors span descriptors. */
+	l->seg_bytes = virtio_blk_has(blk, VIRTIO_BLK_F_SIZE_MAX) && c->size_max ?
+		min32(c->size_max, VIRTIO_BLK_MAX_REQ_BYTES) : VIRTIO_BLK_MAX_REQ_BYTES;
 	bytes = (uint64_t)l->max_segs * l->seg_bytes;
 	if (bytes > VIRTIO_BLK_MAX_REQ_BYTES)
 		bytes = VIRTIO_BLK_MAX_REQ_BYTES;
@@ -150,9 +150,8 @@ static int apply_config(struct virtio_blk *blk, const struct virtio_blk_config *
 	l->zeroes_sectors = range_sectors(blk, c->max_write_zeroes_sectors);
 	l->zeroes_ranges = range_count(c->max_write_zeroes_seg);
 	l->zeroes_may_unmap = c->write_zeroes_may_unmap != 0;
-	if ((virtio_blk_has(blk, VIRTIO_BLK_F_DISCARD) && !l->discard_sectors) ||
-	    (virtio_blk_has(blk, VIRTIO_BLK_F_WRITE_ZEROES) && !l->zeroes_sectors))
-		return VIRTIO_ECONFIG;
+	/* A maximum below one block leaves the operation unusable, not the
+	 * device: those requests get VIRTIO_EUNSUPP. */
 
 	blk->has_topology = virtio_blk_has(blk, VIRTIO_BLK_F_TOPOLOGY);
 	if (blk->has_topology) {
@@ -331,7 +330,7 @@ static int check_op(const struct virtio_blk *blk, enum virtio_blk_op op,
 		return virtio_blk_has(blk, VIRTIO_BLK_F_FLUSH) ? VIRTIO_OK
 							       : VIRTIO_EUNSUPP;
 	case VIRTIO_BLK_OP_DISCARD:
-		if (!virtio_blk_has(blk, VIRTIO_BLK_F_DISCARD))
+		if (!virtio_blk_has(blk, VIRTIO_BLK_F_DISCARD) || !l->discard_sectors)
 			return VIRTIO_EUNSUPP;
 		if (blk->read_only)
 			return VIRTIO_ERO;
@@ -340,7 +339,7 @@ static int check_op(const struct virtio_blk *blk, enum virtio_blk_op op,
 		return check_range(blk, sector, count);
 	case VIRTIO_BLK_OP_WRITE_ZEROES:
 	case VIRTIO_BLK_OP_WRITE_ZEROES_UNMAP:
-		if (!virtio_blk_has(blk, VIRTIO_BLK_F_WRITE_ZEROES))
+		if (!virtio_blk_has(blk, VIRTIO_BLK_F_WRITE_ZEROES) || !l->zeroes_sectors)
 			return VIRTIO_EUNSUPP;
 		if (blk->read_only)
 			return VIRTIO_ERO;

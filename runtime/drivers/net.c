@@ -260,12 +260,12 @@ int virtio_net_init(struct virtio_net *net, struct virtio_device *dev, uint32_t 
 		if (!virtio_has_feature(dev, VIRTIO_NET_F_MTU))
 			break;
 		net->mtu = virtio_net_config_mtu(dev);
-		if (net->mtu < VIRTIO_NET_MTU_MIN)
-			return fail(net, VIRTIO_ECONFIG); /* 5.1.4.1 */
-		if (net->mtu + VIRTIO_NET_ETH_HLEN <= rx_capacity(net))
+		if (net->mtu >= VIRTIO_NET_MTU_MIN &&
+		    net->mtu + VIRTIO_NET_ETH_HLEN <= rx_capacity(net))
 			break;
-		/* We could not receive a full-mtu frame (5.1.4.2 wants us
-		 * to): do without the feature. */
+		/* Below the spec's minimum (5.1.4.1), as Linux does, or a
+		 * full-mtu frame we could not receive (5.1.4.2 wants us to):
+		 * do without the feature, with the default 1500. */
 		wanted &= ~B(VIRTIO_NET_F_MTU);
 	}
 	if (virtio_has_feature(dev, VIRTIO_NET_F_MTU))

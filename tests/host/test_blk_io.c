@@ -154,6 +154,16 @@ static void block_size(void **state)
 	assert_int_equal(virtio_blk_discard(&f.blk, 0, 200), 0);
 	assert_int_equal(f.x->disk->data[199 * 512], DM_BLK_DISCARD_FILL);
 	finish(&f);
+	/* A discard maximum below one block: discard unusable, the disk not. */
+	make(&f, 2, 256, 64);
+	dm_config_set_le32(f.d, 20, 4096);
+	dm_blk_ext_discard(f.x, 4, 1, 8);
+	up(&f);
+	before = f.d->q[0].requests;
+	assert_int_equal(virtio_blk_discard(&f.blk, 0, 8), VIRTIO_EUNSUPP);
+	assert_int_equal(f.d->q[0].requests, before);
+	assert_int_equal(virtio_blk_write(&f.blk, 8, f.buf, 16), 0);
+	finish(&f);
 }
 
 /* Absurd configuration values: refused at init, device left FAILED. */
@@ -171,7 +181,7 @@ static void hostile_config(void **state)
 		assert_false(f.d->q[0].live);
 		finish(&f);
 	}
-	/* size_max below a sector */
+	/* size_max and seg_max that leave no room for one sector */
 	struct fixture f;
 	make(&f, 2, 64, 64);
 	dm_blk_ext_seg_limits(f.x, 100, 4);
@@ -220,6 +230,26 @@ static void seg_limits_split(void **state)
 		assert_int_equal(f.x->max_seg_len, 1024);
 		assert_true(indirect ? f.d->q[0].indirect_seen > 0
 				     : f.d->q[0].indirect_seen == 0);
+		finish(&f);
+	}
+	/* SIZE_MAX offered with size_max 0 (qemu-storage-daemon's
+	 * vhost-user-blk): no limit. Below a sector: sectors span
+	 * descriptors, the data still lands where it belongs. */
+	for (uint32_t size_max = 0; size_max <= 256; size_max += 256) {
+		struct fixture f;
+		make(&f, 2, 256, 64);
+		dm_blk_ext_seg_limits(f.x, size_max, 16);
+		f.d->device_features |= B(VIRTIO_BLK_F_SIZE_MAX);
+		up(&f);
+		assert_int_equal(f.blk.limits.seg_bytes, size_max ? 256 : VIRTIO_BLK_MAX_REQ_BYTES);
+		assert_int_equal(f.blk.limits.max_sectors, size_max ? 8 : VIRTIO_BLK_MAX_REQ_BYTES / 512);
+		fill(f.buf, 20 * 512, 4);
+		assert_int_equal(virtio_blk_write(&f.blk, 5, f.buf, 20), 0);
+		memset(f.buf, 0, 20 * 512);
+		assert_int_equal(virtio_blk_read(&f.blk, 5, f.buf, 20), 0);
+		assert_memory_equal(f.x->disk->data + 5 * 512, f.buf, 20 * 512);
+		if (size_max)
+			assert_int_equal(f.x->max_seg_len, 256);
 		finish(&f);
 	}
 	/* seg_max 0 counts as one segment; a huge one is capped by the ring */

@@ -371,10 +371,12 @@ static void mtu(void **state)
 	assert_true(f.net.max_frame <= VIRTIO_NET_TX_BUF_SIZE - 12);
 	finish(&f);
 
-	/* Below the spec's minimum of 68: the device lies. */
-	setup(&f, 2, F(DM_NET_F_MAC) | F(DM_NET_F_MTU), 20);
-	assert_int_equal(virtio_net_init(&f.net, &f.vdev, 1), VIRTIO_ECONFIG);
-	assert_true(f.d->status & DM_S_FAILED);
+	/* Below the spec's minimum of 68: declined, as Linux does; the
+	 * device is still used, with the default. */
+	up(&f, 2, F(DM_NET_F_MAC) | F(DM_NET_F_MTU), 20);
+	assert_false(f.d->driver_features & F(DM_NET_F_MTU));
+	assert_int_equal(f.net.mtu, 1500);
+	assert_int_equal(virtio_net_send(&f.net, out, 1514), 0);
 	finish(&f);
 }
 

@@ -14,7 +14,15 @@ from .validate import Validator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID, EXIT_USAGE = 0, 1, 2, 3
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error exits 3: 2 means an invalid spec."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 DESCRIPTION = """\
 Render the VirtIO description in spec/ into C headers, accessor code, a
@@ -27,9 +35,15 @@ exit status:
   0  rendered, or (--check) generated/ is byte-identical to a fresh render
   1  (--check) generated/ differs; the unified diff is printed
   2  the spec is invalid: each problem is printed as file:line: message
+  3  wrong command line
 
-python3 -m generator export --help: a vendorable copy for an RTOS tree.
+subcommand:
+  export   a vendorable copy for an RTOS tree (python3 -m generator export --help)
+
+From any folder: scripts/generator (picks a Python with Jinja2 and PyYAML).
 """
+USAGE = ("%(prog)s [-h] [--check] [--out DIR] [--spec DIR] [-q]\n"
+         "       %(prog)s export --dest DIR [options]")
 
 
 def spec_files(spec_dir):
@@ -62,8 +76,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["export"]:
         return _export(argv[1:])
-    parser = argparse.ArgumentParser(prog="python3 -m generator", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(prog="python3 -m generator", description=DESCRIPTION, usage=USAGE,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; compare the output folder with a fresh render")
     parser.add_argument("--out", metavar="DIR", default=os.path.join(ROOT, "generated"),

@@ -483,7 +483,9 @@ class Validator:
             if field.offset % field.align:
                 c.error(fline, f"{where}.{field.name} at offset {field.offset} is misaligned "
                                f"(its type needs {field.align}-byte alignment)")
-            if field.offset < end:
+            if failed:
+                pass  # where the field that failed ended is unknown: no gap or overlap check
+            elif field.offset < end:
                 c.error(fline, f"{where}.{field.name} at offset {field.offset} overlaps the previous "
                                f"field, which ends at {end}")
             elif field.offset > end:
@@ -552,4 +554,8 @@ class Validator:
                 return feat.macro
         if ref in self.transport_macros:
             return ref
-        raise c.skip(c.line_of(f, "feature"), f"{where} refers to undefined feature '{ref}'")
+        known = sorted({n for feat in sf.features for n in (feat.name, feat.macro)} |
+                       set(self.transport_macros))
+        close = difflib.get_close_matches(ref, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise c.skip(c.line_of(f, "feature"), f"{where} refers to undefined feature '{ref}'{hint}")

@@ -9,7 +9,7 @@ from ..errors import SpecErrors
 from ..render import make_env, render
 from . import glue, prefix, selection, tree
 
-EXIT_OK, EXIT_DIFFERENT, EXIT_INVALID = 0, 1, 2
+from ..cli import EXIT_DIFFERENT, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Parser
 
 DESCRIPTION = """\
 Write a self-contained copy of the generated headers and the runtime for the
@@ -26,8 +26,9 @@ never touched. Options not given are taken from DEST's manifest.
 exit status:
   0  DEST matches a fresh export (after writing it, or with --check)
   1  --check: DEST differs (diff printed); export: files changed downstream were kept
-  2  invalid spec, unknown device/transport, bad option, or (--check) DEST
-     has no manifest; nothing written
+  2  invalid spec, unknown device/transport, or (--check) DEST has no
+     manifest; nothing written
+  3  wrong command line (unknown option, bad prefix); nothing written
 """
 
 
@@ -36,8 +37,8 @@ def _list(text):
 
 
 def parse(argv, spec_dir, template_dir):
-    p = argparse.ArgumentParser(prog="python3 -m generator export", description=DESCRIPTION,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="python3 -m generator export", description=DESCRIPTION,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--dest", metavar="DIR", required=True, help="export folder")
     p.add_argument("--devices", metavar="LIST", type=_list,
                    help="comma-separated device names (blk,net,...) or 'all' (default: all)")
@@ -204,7 +205,7 @@ def main(argv, root, load_spec, spec_dir, template_dir):
         problem = "no transports chosen"
     if problem:
         print(f"export: {problem}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_USAGE
     try:
         files, notes = build(spec, opts, root, template_dir)
     except selection.SelectionError as exc:

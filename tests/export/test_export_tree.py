@@ -234,9 +234,9 @@ class Check(Tree):
 
 
 class Invalid(Tree):
-    def assertRefused(self, *args, message):
+    def assertRefused(self, *args, message, status=2):
         code, out, err = export("--dest", self.dest, *args)
-        self.assertEqual(code, 2, out + err)
+        self.assertEqual(code, status, out + err)
         self.assertIn(message, err)
         self.assertFalse(os.path.exists(self.dest), "nothing written")
 
@@ -247,7 +247,15 @@ class Invalid(Tree):
         self.assertRefused("--devices", "blk", "--transports", "ccw", message="unknown transport")
 
     def test_bad_prefix(self):
-        self.assertRefused("--devices", "blk", "--prefix", "9x", message="prefix")
+        self.assertRefused("--devices", "blk", "--prefix", "9x", message="prefix", status=3)
+
+    def test_namespace_and_prefix(self):
+        self.assertRefused("--devices", "blk", "--prefix", "RT_", "--namespace", "vtk",
+                           message="leave out --prefix", status=3)
+
+    def test_unknown_option(self):
+        self.assertRefused("--devices", "blk", "--colour", message="unrecognized arguments",
+                           status=3)
 
     def test_invalid_spec(self):
         spec = self.spec_copy()

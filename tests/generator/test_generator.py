@@ -88,8 +88,21 @@ class ValidSpec(Workspace):
     def test_help(self):
         code, out, _ = run("--help")
         self.assertEqual(code, 0)
-        for word in ("--check", "--out", "exit status"):
+        for word in ("--check", "--out", "exit status", "generator export --dest"):
             self.assertIn(word, out)
+
+    def test_usage_error_exits_3(self):
+        code, _, err = run("--chek")
+        self.assertEqual(code, 3)
+        self.assertIn("unrecognized arguments: --chek", err)
+
+    def test_runs_from_any_folder(self):
+        """scripts/generator: from another folder, and --check says up to date."""
+        with tempfile.TemporaryDirectory() as elsewhere:
+            proc = subprocess.run([os.path.join(ROOT, "scripts", "generator"), "--check"],
+                                  cwd=elsewhere, capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("up to date", proc.stdout)
 
     def test_adding_a_device_is_one_file(self):
         self.add_file("devices/demo.yaml", """\
@@ -185,6 +198,9 @@ class InvalidSpec(Workspace):
     def test_unknown_type(self):
         line = self.edit("devices/blk.yaml", "type: virtio64, offset: 0", "type: virtio46, offset: 0")
         self.assertInvalid("devices/blk.yaml", line, "unknown type 'virtio46'")
+        _, _, err = self.render()
+        self.assertNotIn("gap of", err)  # no consequential error after the first
+        self.assertIn("1 problem(s)", err)
 
     def test_unknown_struct_type(self):
         line = self.edit("devices/blk.yaml", "type: struct virtio_blk_geometry",
@@ -193,7 +209,8 @@ class InvalidSpec(Workspace):
 
     def test_undefined_feature_reference(self):
         line = self.edit("devices/blk.yaml", "feature: SEG_MAX", "feature: SEG_MAXX")
-        self.assertInvalid("devices/blk.yaml", line, "undefined feature 'SEG_MAXX'")
+        self.assertInvalid("devices/blk.yaml", line,
+                           "undefined feature 'SEG_MAXX' (did you mean 'SEG_MAX'?)")
 
     def test_unknown_device_id(self):
         line = self.edit("devices/blk.yaml", "id: BLOCK", "id: BLOCKS")

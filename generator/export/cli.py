@@ -155,6 +155,7 @@ def build(spec, opts, root, template_dir):
         "cname": cname,
         "kconfig_header": os_info.get("kconfig_header", ""),
         "build_file": os_info.get("build_file", ""),
+        "header_dir": ns + "/virtio" if ns else "virtio",
         "target": "virtio_vendored",
         "mode_var": opts["kconfig_prefix"] + "VIRTIO_TRANSPORT",
     }

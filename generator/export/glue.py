@@ -29,6 +29,14 @@ class Tunable:
     switch: str = ""  # a build switch's title (a Kconfig bool), else ""
 
     @property
+    def prompt(self):
+        """The doc's first sentence as a Kconfig prompt, else the macro."""
+        first = self.doc.split(". ")[0].rstrip(".").replace('"', "'")
+        if first == self.macro or len(first) > 70:
+            return self.macro
+        return first[0].upper() + first[1:]
+
+    @property
     def is_queue_size(self):
         return self.macro.endswith("_QUEUE_SIZE")
 
@@ -71,12 +79,24 @@ SWITCHES = {
 }
 
 
+# A comment block that ends on the line before a tunable's #ifndef.
+_COMMENT_BEFORE = re.compile(r"/\*((?:(?!\*/).)*)\*/[ \t]*\n\Z", re.S)
+
+
+def _comment_before(text, at):
+    m = _COMMENT_BEFORE.search(text, 0, at)
+    if not m:
+        return ""
+    return " ".join(line.strip().lstrip("*").strip() for line in m.group(1).splitlines()).strip()
+
+
 def tunables(text):
     out = []
-    for macro, doc1, value, u, doc2 in _TUNABLE.findall(text):
+    for m in _TUNABLE.finditer(text):
+        macro, doc1, value, u, doc2 = m.groups()
         if macro not in FROM_CHOICE:
-            out.append(Tunable(macro, int(value), bool(u), doc2 or doc1 or macro,
-                               switch=SWITCHES.get(macro, "")))
+            doc = doc2 or doc1 or _comment_before(text, m.start()) or macro
+            out.append(Tunable(macro, int(value), bool(u), doc, switch=SWITCHES.get(macro, "")))
     return out
 
 

@@ -37,7 +37,7 @@
 /* Queues with a callback per device (net with a control queue: 3; a
  * console with VIRTIO_CONSOLE_MAX_PORTS ports: 2 per port + 1). */
 #ifndef VIRTIO_IRQ_MAX_QUEUES
-#define VIRTIO_IRQ_MAX_QUEUES 10u
+#define VIRTIO_IRQ_MAX_QUEUES 10u /* queues with a callback per device at most */
 #endif
 
 typedef void (*virtio_queue_cb)(struct virtqueue *vq, void *ctx);

@@ -25,7 +25,7 @@
 /* Queues per device whose notification address the transport keeps;
  * higher queue indexes read as absent (queue_max 0). */
 #ifndef VIRTIO_PCI_MAX_QUEUES
-#define VIRTIO_PCI_MAX_QUEUES 32u
+#define VIRTIO_PCI_MAX_QUEUES 32u /* queues per PCI device at most */
 #endif
 
 /* Where the platform mapped one BAR. size 0: not assigned (or the upper

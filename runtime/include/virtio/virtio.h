@@ -116,7 +116,7 @@ struct virtio_device {
 
 /* Bounds, overridable at build time. */
 #ifndef VIRTIO_RESET_TIMEOUT_US
-#define VIRTIO_RESET_TIMEOUT_US 1000000u /* how long a reset may take */
+#define VIRTIO_RESET_TIMEOUT_US 1000000u /* device reset timeout (us) */
 #endif
 #ifndef VIRTIO_CONFIG_RETRIES /* config generation re-reads (read64) */
 #define VIRTIO_CONFIG_RETRIES VIRTIO_CONFIG_READ_TRIES

@@ -43,10 +43,10 @@
 #define VIRTIO_RTT_MMIO_IRQ VIRTIO_RTT_DEFAULT_IRQ
 #endif
 #ifndef VIRTIO_RTT_MAX_DEVICES
-#define VIRTIO_RTT_MAX_DEVICES 16u /* devices with an interrupt line */
+#define VIRTIO_RTT_MAX_DEVICES 16u /* devices with an interrupt line at most */
 #endif
 #ifndef VIRTIO_RTT_TIMEBASE_HZ
-#define VIRTIO_RTT_TIMEBASE_HZ 10000000u /* riscv64 rdtime (QEMU virt) */
+#define VIRTIO_RTT_TIMEBASE_HZ 10000000u /* riscv64 rdtime frequency (Hz; QEMU virt: 10 MHz) */
 #endif
 
 /* What every glued device has. */

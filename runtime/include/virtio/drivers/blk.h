@@ -33,19 +33,19 @@
 #include <virtio/virtqueue.h>
 
 #ifndef VIRTIO_BLK_TIMEOUT_US
-#define VIRTIO_BLK_TIMEOUT_US 5000000u /* without any completion */
+#define VIRTIO_BLK_TIMEOUT_US 5000000u /* request timeout without any completion (us) */
 #endif
 #ifndef VIRTIO_BLK_QUEUE_SIZE
-#define VIRTIO_BLK_QUEUE_SIZE 64u     /* descriptors asked for */
+#define VIRTIO_BLK_QUEUE_SIZE 64u /* queue size asked for (descriptors) */
 #endif
 #ifndef VIRTIO_BLK_MAX_INFLIGHT
 #define VIRTIO_BLK_MAX_INFLIGHT 8u    /* requests in flight at most */
 #endif
 #ifndef VIRTIO_BLK_MAX_SEGS
-#define VIRTIO_BLK_MAX_SEGS 32u       /* data descriptors per request */
+#define VIRTIO_BLK_MAX_SEGS 32u /* data descriptors per request at most */
 #endif
 #ifndef VIRTIO_BLK_MAX_RANGES
-#define VIRTIO_BLK_MAX_RANGES 4u      /* discard/write-zeroes ranges per request */
+#define VIRTIO_BLK_MAX_RANGES 4u /* discard/write-zeroes ranges per request at most */
 #endif
 #ifndef VIRTIO_BLK_MAX_REQ_BYTES
 #define VIRTIO_BLK_MAX_REQ_BYTES (1u << 20) /* data bytes per request */

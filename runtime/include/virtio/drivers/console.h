@@ -19,27 +19,27 @@
 /* Ports the platform provides room for (queues, buffers); a device that
  * offers more gets PORT_READY with value 0 for the ports above. */
 #ifndef VIRTIO_CONSOLE_MAX_PORTS
-#define VIRTIO_CONSOLE_MAX_PORTS 4u
+#define VIRTIO_CONSOLE_MAX_PORTS 4u /* ports served at most */
 #endif
 /* Receive buffers per port and their size. */
 #ifndef VIRTIO_CONSOLE_RX_BUFS
-#define VIRTIO_CONSOLE_RX_BUFS 4u
+#define VIRTIO_CONSOLE_RX_BUFS 4u /* receive buffers per port */
 #endif
 #ifndef VIRTIO_CONSOLE_BUF_SIZE
-#define VIRTIO_CONSOLE_BUF_SIZE 128u
+#define VIRTIO_CONSOLE_BUF_SIZE 128u /* bytes per receive or transmit buffer */
 #endif
 /* Longest port name kept (longer names are cut). */
 #ifndef VIRTIO_CONSOLE_NAME_MAX
-#define VIRTIO_CONSOLE_NAME_MAX 63u
+#define VIRTIO_CONSOLE_NAME_MAX 63u /* longest port name kept */
 #endif
 /* Control receive buffers: the device drops control messages when it
  * finds none, and sends several per port at once. */
 #ifndef VIRTIO_CONSOLE_CTRL_BUFS
-#define VIRTIO_CONSOLE_CTRL_BUFS 16u
+#define VIRTIO_CONSOLE_CTRL_BUFS 16u /* control receive buffers */
 #endif
 /* How long a write or a control message may wait for the device. */
 #ifndef VIRTIO_CONSOLE_TIMEOUT_US
-#define VIRTIO_CONSOLE_TIMEOUT_US 2000000u
+#define VIRTIO_CONSOLE_TIMEOUT_US 2000000u /* write or control message timeout (us) */
 #endif
 
 struct virtio_console_port {

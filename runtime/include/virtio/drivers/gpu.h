@@ -19,13 +19,13 @@
 #include <virtio/virtqueue.h>
 
 #ifndef VIRTIO_GPU_TIMEOUT_US
-#define VIRTIO_GPU_TIMEOUT_US 5000000u /* one command, polled */
+#define VIRTIO_GPU_TIMEOUT_US 5000000u /* command timeout (us) */
 #endif
 #ifndef VIRTIO_GPU_MAX_ENTRIES
-#define VIRTIO_GPU_MAX_ENTRIES 64u     /* memory entries per attach_backing */
+#define VIRTIO_GPU_MAX_ENTRIES 64u /* memory pieces per resource backing at most */
 #endif
 #ifndef VIRTIO_GPU_MAX_DIM
-#define VIRTIO_GPU_MAX_DIM 16384u      /* largest display width/height believed */
+#define VIRTIO_GPU_MAX_DIM 16384u /* largest display width or height believed */
 #endif
 
 /* One scanout as the device last described it (host byte order). */

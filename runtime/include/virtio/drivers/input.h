@@ -14,13 +14,13 @@
 #include <virtio/virtqueue.h>
 
 #ifndef VIRTIO_INPUT_EVENT_BUFS
-#define VIRTIO_INPUT_EVENT_BUFS 64u   /* event buffers kept posted */
+#define VIRTIO_INPUT_EVENT_BUFS 64u /* event buffers kept posted */
 #endif
 #ifndef VIRTIO_INPUT_STATUS_BUFS
-#define VIRTIO_INPUT_STATUS_BUFS 8u   /* status events in flight at most */
+#define VIRTIO_INPUT_STATUS_BUFS 8u /* status events in flight at most */
 #endif
 #ifndef VIRTIO_INPUT_TIMEOUT_US
-#define VIRTIO_INPUT_TIMEOUT_US 1000000u /* status queue completion */
+#define VIRTIO_INPUT_TIMEOUT_US 1000000u /* status event timeout (us) */
 #endif
 
 /* What the device is, told from its event bits (never from its name). */

@@ -18,25 +18,25 @@
 #include <virtio/virtqueue.h>
 
 #ifndef VIRTIO_NET_RX_BUFS
-#define VIRTIO_NET_RX_BUFS 16u
+#define VIRTIO_NET_RX_BUFS 16u /* receive buffers */
 #endif
 /* Holds the largest header and a VLAN-tagged 1500-byte frame. */
 #ifndef VIRTIO_NET_RX_BUF_SIZE
-#define VIRTIO_NET_RX_BUF_SIZE 1600u
+#define VIRTIO_NET_RX_BUF_SIZE 1600u /* bytes per receive buffer */
 #endif
 #ifndef VIRTIO_NET_TX_BUFS
-#define VIRTIO_NET_TX_BUFS 4u
+#define VIRTIO_NET_TX_BUFS 4u /* transmit buffers */
 #endif
 #ifndef VIRTIO_NET_TX_BUF_SIZE
-#define VIRTIO_NET_TX_BUF_SIZE 1600u
+#define VIRTIO_NET_TX_BUF_SIZE 1600u /* bytes per transmit buffer */
 #endif
 /* Most addresses per table in virtio_net_set_mac_filter. */
 #ifndef VIRTIO_NET_MAC_FILTER_MAX
-#define VIRTIO_NET_MAC_FILTER_MAX 8u
+#define VIRTIO_NET_MAC_FILTER_MAX 8u /* MAC filter addresses per table at most */
 #endif
 /* How long a send waits for a free buffer, a control command for its ack. */
 #ifndef VIRTIO_NET_TIMEOUT_US
-#define VIRTIO_NET_TIMEOUT_US 2000000u
+#define VIRTIO_NET_TIMEOUT_US 2000000u /* transmit buffer or control command timeout (us) */
 #endif
 
 /* Ethernet header (14 bytes) without FCS. */

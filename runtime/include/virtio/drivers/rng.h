@@ -14,13 +14,13 @@
 #include <virtio/virtqueue.h>
 
 #ifndef VIRTIO_RNG_TIMEOUT_US
-#define VIRTIO_RNG_TIMEOUT_US 5000000u /* one request, polled */
+#define VIRTIO_RNG_TIMEOUT_US 5000000u /* request timeout (us) */
 #endif
 #ifndef VIRTIO_RNG_CHUNK
 #define VIRTIO_RNG_CHUNK 64u /* bytes asked for per request */
 #endif
 #ifndef VIRTIO_RNG_MAX_EMPTY
-#define VIRTIO_RNG_MAX_EMPTY 16u /* zero-length completions in a row */
+#define VIRTIO_RNG_MAX_EMPTY 16u /* empty completions in a row before an error */
 #endif
 
 struct virtio_irq; /* <virtio/interrupt.h> */

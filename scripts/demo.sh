@@ -26,6 +26,15 @@ case "$bus" in
   pci) devices=blk-pci,net-pci,console-pci,gpu-pci,keyboard-pci,tablet-pci,rng-pci ;;
   *) echo "demo: DEMO_BUS must be mmio or pci" >&2; exit 2 ;;
 esac
+case "$mode" in
+  modern) ;;
+  legacy) if [ "$bus" = pci ]; then
+            echo "demo: DEMO_MODE=legacy is virtio-mmio only: the runtime drives PCI devices" \
+                 "through the modern interface (legacy-only PCI devices are refused)" >&2
+            exit 2
+          fi ;;
+  *) echo "demo: DEMO_MODE must be modern or legacy" >&2; exit 2 ;;
+esac
 build="${BUILD_DIR:-$root/build}/demo-firmware-$arch"
 screens="${DEMO_SCREEN_DIR:-${BUILD_DIR:-$root/build}/demo-screens}"
 
@@ -57,6 +66,9 @@ python=/usr/bin/python3
 [ -x "$python" ] || python="$(command -v python3)"
 
 # Build (incremental: a no-op when nothing changed).
+if [ ! -f "$build/selftest.elf" ]; then
+  echo "demo: building the $arch self-test firmware (the first time takes about 15 s)..."
+fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root/tests/qemu/firmware" -B "$build" \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/$arch-elf.cmake" \
@@ -78,7 +90,7 @@ mkdir -p "$screens"
 set +e
 "$python" "$root/tests/qemu/harness.py" --arch "$arch" --mode "$mode" \
   --firmware "$build/selftest.elf" --timeout 30 --png-dir "$screens" \
-  --devices "$devices" | tee "$out"
+  --devices "$devices" | tee "$out" | grep -v '^EVENT '  # events: in words below
 status=${PIPESTATUS[0]}
 set -e
 # The console's chardev (what the guest wrote on port 0, input echoed) and
@@ -88,8 +100,15 @@ echo "demo: console and network, as the host saw them:"
 grep -E '^harness: console[0-9]+ port[0-9]+ chardev:|^RESULT net[0-9]+ (arp-gateway|dhcp-offer) ' \
   "$out" | sed 's/^/  /' || true
 echo
-echo "demo: input events injected over QMP, as the firmware reported them:"
-grep -E '^EVENT ' "$out" | sed 's/^/  /' || true
+PYTHONPATH="$root/tests/qemu" "$python" - "$out" <<'EOF'
+import sys
+import interact
+print("demo: injected over QMP: " + interact.describe_script(["keyboard", "tablet"]))
+print("demo: what the firmware received:")
+with open(sys.argv[1]) as fh:
+    for line in interact.describe_events(fh.read().splitlines()):
+        print("  " + line)
+EOF
 echo
 echo "demo: the GPU's screen:"
 grep -E '^harness: saved the screen' "$out" | sed 's/^harness: /  /' || true

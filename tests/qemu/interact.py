@@ -85,6 +85,42 @@ def check_events(reported, expected, input_kinds):
     return reasons
 
 
+def describe_events(lines):
+    """EVENT lines as words, one line per report (events up to SYN_REPORT):
+    'keyboard (input1): a pressed', 'tablet (input0): moved to x=100 y=200'."""
+    names = dict((code, qcode) for qcode, code in KEYS + [KEY_ESC])
+    out, pending = [], {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) != 6 or parts[0] != "EVENT":
+            continue
+        dev, kind = parts[1], parts[2]
+        etype, code, value = (int(p.split("=")[1]) for p in parts[3:])
+        words = pending.setdefault(dev, [])
+        if etype == EV_KEY:
+            key = names.get(code, "key %d" % code)
+            words.append("%s %s" % (key, {0: "released", 1: "pressed"}.get(value, "repeated")))
+        elif etype in (EV_ABS, EV_REL):
+            axis = "xy"[code] if code < 2 else "axis %d" % code
+            words.append("%s%s%d" % (axis, "=" if etype == EV_ABS else " by ", value))
+        elif etype == EV_SYN and words:
+            verb = "moved to " if "=" in words[0] else ""
+            out.append("%s (%s): %s%s" % (kind, dev, verb, ", ".join(words)))
+            pending[dev] = []
+    return out
+
+
+def describe_script(kinds):
+    """What input_script injects, in words."""
+    keys = [KEYS[0][0], KEYS[1][0], "%s+%s" % (KEYS[2][0], KEYS[3][0])]
+    text = ["keys " + ", ".join(keys) + ", " + KEY_ESC[0]]
+    if "tablet" in kinds:
+        text.append("tablet moves to " + ", ".join("(%d, %d)" % m for m in TABLET_MOVES))
+    if "mouse" in kinds:
+        text.append("mouse moves by " + ", ".join("(%d, %d)" % m for m in MOUSE_MOVES))
+    return "; ".join(text)
+
+
 # --- GPU test pattern -----------------------------------------------------------
 
 # The firmware (selftest_gpu.c) fills the scanout with 4 x 2 blocks of

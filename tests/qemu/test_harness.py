@@ -85,7 +85,7 @@ class ParseAndCheck(unittest.TestCase):
         args = harness.device_args(devs[1:2], tempfile.gettempdir())
         self.assertIn("virtio-rng-pci,bus=pcie.0,addr=0x3,disable-legacy=off", args)
         line = ('DEVICE slot=124 addr=0x30018000 id=4 transport=pci pci=00:03.0 '
-                'pci_id=0x1005 iface=transitional version=0 vendor=0x00001af4 '
+                'pci_id=0x1005 iface=transitional revision=0 vendor=0x00001af4 '
                 'name="entropy source"\n')
 
         def pci_reasons(text):

@@ -10,7 +10,8 @@
  *   DEVICE slot=<100+256*bus+8*dev+fn> addr=0x<ecam> id=<id> transport=pci pci=<bus>:<dev>.<fn> pci_id=0x<hex>
  *          iface=<modern|transitional> notify_mult=<n> version=<PCI revision> vendor=0x<hex>
  *          name="<name>"
- *   PCI functions=<n>  (functions found on the PCIe buses)
+ *   PCI functions=<n> virtio=<m>  (functions found on the PCIe buses,
+ *                      of them virtio)
  *   PCI bridge=<bus>:<dev>.<fn> buses=<secondary>-<subordinate> window=0x<base>+0x<size>
  *   FEATURES slot=<n> offered|negotiated=0x<hex> <name> <name> ...
  *   INPUT slot=<n> name="<name the input device reports>" kind=<kind> ... (selftest_input.c)
@@ -174,10 +175,14 @@ static struct virtio_pci_transport pci_transports[MAX_PCI];
 static void scan_pci(void)
 {
 	unsigned n = pci_enum_scan(&board_pci, pci_fns, MAX_PCI);
+	unsigned found = n, virtio = 0;
 
-	board_printf("PCI functions=%u\n", n);
 	if (n > MAX_PCI)
 		n = MAX_PCI;
+	for (unsigned i = 0; i < n; i++)
+		virtio += pci_fns[i].vendor_id == VIRTIO_PCI_VENDOR_ID;
+	board_printf("PCI functions=%u virtio=%u%s\n", found, virtio,
+		     virtio == 0 ? " (no virtio-pci device)" : "");
 	for (unsigned i = 0; i < n; i++) {
 		const struct pci_enum_function *f = &pci_fns[i];
 		struct virtio_pci_transport *t = &pci_transports[i];
@@ -203,7 +208,7 @@ static void scan_pci(void)
 		}
 		n_devices++;
 		board_printf("DEVICE slot=%u addr=0x%llx id=%u transport=pci pci=%02x:%02x.%x"
-			     " pci_id=0x%04x iface=%s notify_mult=%u version=%u vendor=0x%08x"
+			     " pci_id=0x%04x iface=%s notify_mult=%u revision=%u vendor=0x%08x"
 			     " name=\"%s\"\n",
 			     slot, (unsigned long long)f->pci.cfg, (unsigned)dev.device_id,
 			     f->bus, f->device, f->function, f->device_id,

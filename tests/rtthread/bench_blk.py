@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Benchmark (not a test): elm-FAT file throughput on RT-Thread's aarch64
-QEMU BSP with three virtio-blk drivers.
+QEMU BSP with RT-Thread's virtio-blk driver and ours.
 
-    /usr/bin/python3 tests/rtthread/bench_blk.py --build-dir build/rtthread-bench [--rounds 5]
+    /usr/bin/python3 tests/rtthread/bench_blk.py --build-dir build/rtthread-bench [--rounds 11] [--disk-mib 1024]
 
 Drivers, each its own build of bsp/qemu-virt64-aarch64 (rtt.build) with
 the msh command of fixtures/vtk_bench:
@@ -12,18 +12,21 @@ the msh command of fixtures/vtk_bench:
   ours        our export (blk,rng,console, mmio, namespace vtk, Kconfig
               defaults, as test_rtthread.py builds it); the BSP's VirtIO
               drivers undefined (rtt.build's default).
+  ours-spin   ours built with VIRTIO_RTT_BLK_SPIN_US=200: a task polls
+              its request for up to 200 us (yielding, as the peer always
+              does) before it sleeps on the interrupt.
   peer-fixed  the peer with peer-fix.patch applied to the BSP copy in
               its own build folder (never to the shared tree): one request
               of count x 512 bytes instead of 512.
 
 Every run boots QEMU (-smp 1, legacy virtio-mmio: QEMU's default, which
 the peer needs) on a fresh zeroed (sparse) raw image of --disk-mib MiB, on
-virtio-mmio-bus.0, the same command line for all three; `umount /` (the
+virtio-mmio-bus.0, the same command line for all; `umount /` (the
 BSP's mnt.c mounts virtio-blk0 at boot when it can), mkfs -t elm, mount,
 then per chunk size (4 KiB, 64 KiB): `vtk_bench write` of a 4 MiB file,
 umount + mount, `vtk_bench read` of it. After QEMU is gone the host takes
 each file out of the image (mcopy -n -i IMG ::/FILE) and compares it with
-the pattern. Rounds are interleaved (peer, ours, peer-fixed, peer, ...);
+the pattern. Rounds are interleaved (peer, ours, ours-spin, peer-fixed, peer, ...);
 the table has medians.
 
 elm-FAT never asks the driver for more than one cluster at a time (f_read
@@ -31,6 +34,11 @@ and f_write cut multi-sector transfers at cluster ends), and `mkfs -t elm`
 picks the cluster size from the disk size: FAT16 with 4 KiB clusters on
 64 MiB, 32 KiB on 1024 MiB (the default here). So 64 KiB calls become
 requests of one cluster each, 4 KiB calls requests of 4 KiB.
+
+Each run also times 1000 reads and 1000 writes of 4 KiB straight to the
+device (vtk_bench devread/devwrite, in the disk's last 8 MiB, which the
+files never reach): the driver's cost per request without elm-FAT (the
+unfixed peer moves 512 bytes of each).
 
 Timing is inside RT-Thread (the Armv8 generic timer, microseconds):
 write = the write() calls plus fsync() (clock stopped after fsync
@@ -49,13 +57,12 @@ fsync: ours sends VIRTIO_BLK_T_FLUSH (QEMU then fdatasyncs the image
 file on the host); the peer (fixed or not) ignores
 RT_DEVICE_CTRL_BLK_SYNC. sync_us, shown separately, is that part.
 
-The patch is applied by wrapping rtt.copy_tree for the peer-fixed build
-(rtt.build re-syncs every file whose size or mtime differs from the
-shared tree, so a patch made between two rtt.build calls is reverted by
-the second). Python standard library only.
+The patch is applied by rtt.build's after_copy hook on the peer-fixed
+build's tree copy, after every sync and before scons. The build is checked: the copy's virtio_blk.c has the fix,
+its object code differs from the unfixed build's, and each image links
+the block driver it should (nm). Python standard library only.
 """
 import argparse
-import contextlib
 import os
 import re
 import shutil
@@ -80,8 +87,13 @@ PATCH = os.path.join(HERE, "peer-fix.patch")
 PATCHED = "bsp/qemu-virt64-aarch64/driver/virtio/virtio_blk.c"  # in the tree
 PATCH_MARK = "count * VIRTIO_BLK_BUF_DATA_SIZE"
 EXPORT_DEVICES = "blk,rng,console"
-DRIVERS = ("peer", "ours", "peer-fixed")
+DRIVERS = ("peer", "ours", "ours-spin", "peer-fixed")
+SPIN_US = 200  # ours-spin: VIRTIO_RTT_BLK_SPIN_US, a poll window before sleeping
 RESULT = re.compile(r"VTKB (write|read) bytes=(\d+) chunk=(\d+) ([^\r\n]*)")
+# Raw requests straight to the device (no file system), in the last 8 MiB
+# of the disk, which the two files never reach: (op, sectors, count).
+RAW = (("devread", 8, 1000), ("devwrite", 8, 1000))
+RAW_RESULT = re.compile(r"VTKB (dev\w+) sectors=(\d+) count=(\d+) us=(\d+) ok")
 
 
 # --- builds --------------------------------------------------------------------
@@ -98,23 +110,6 @@ def apply_patch(tree):
                           stderr=subprocess.STDOUT, text=True)
     if proc.returncode != 0:
         raise rtt.BuildError("peer-fix.patch does not apply to %s:\n%s" % (tree, proc.stdout))
-
-
-@contextlib.contextmanager
-def patch_after_copy():
-    """rtt.build with peer-fix.patch applied between its tree sync and
-    scons (rtt.build offers no hook: this wraps its copy_tree)."""
-    original = rtt.copy_tree
-
-    def copy_then_patch(rtt_root, tree, bsp):
-        original(rtt_root, tree, bsp)
-        apply_patch(tree)
-
-    rtt.copy_tree = copy_then_patch
-    try:
-        yield
-    finally:
-        rtt.copy_tree = original
 
 
 def symbols(image):
@@ -141,15 +136,16 @@ def build_all(build_dir):
     images["peer"] = rtt.build(ARCH, os.path.join(build_dir, "peer"),
                                extra_dirs={"vtk_bench": BENCH_APP}, keep_peer_virtio=True)
     folder = os.path.join(build_dir, "virtio-toolkit")
-    test_rtthread.DEVICES = EXPORT_DEVICES  # export() exports what DEVICES lists
-    test_rtthread.export(folder)
-    images["ours"] = rtt.build(ARCH, os.path.join(build_dir, "ours"),
-                               extra_dirs={"virtio-toolkit": folder, "vtk_bench": BENCH_APP},
-                               defines=test_rtthread.kconfig_defines(folder))
-    with patch_after_copy():
-        images["peer-fixed"] = rtt.build(ARCH, os.path.join(build_dir, "peer-fixed"),
-                                         extra_dirs={"vtk_bench": BENCH_APP},
-                                         keep_peer_virtio=True)
+    test_rtthread.export(folder, EXPORT_DEVICES)
+    defines = test_rtthread.kconfig_defines(folder)
+    for name, spin in (("ours", None), ("ours-spin", SPIN_US)):
+        if spin is not None:
+            defines = dict(defines, PKG_USING_VIRTIO_RTT_BLK_SPIN_US=str(spin))
+        images[name] = rtt.build(ARCH, os.path.join(build_dir, name), defines=defines,
+                                 extra_dirs={"virtio-toolkit": folder, "vtk_bench": BENCH_APP})
+    images["peer-fixed"] = rtt.build(ARCH, os.path.join(build_dir, "peer-fixed"),
+                                     extra_dirs={"vtk_bench": BENCH_APP},
+                                     keep_peer_virtio=True, after_copy=apply_patch)
     # What was compiled is what we want: the patched source in the
     # peer-fixed copy, none in the peer's, and their objects' code differs
     # (scons compares contents: a re-patched, unchanged file is not rebuilt,
@@ -163,7 +159,7 @@ def build_all(build_dir):
         raise rtt.BuildError("peer-fixed: virtio_blk.o has the unpatched code")
     for name, image in images.items():
         syms = symbols(image)
-        want_peer = name != "ours"
+        want_peer = not name.startswith("ours")
         if ("rt_virtio_blk_init" in syms) != want_peer or \
                 ("vtk_virtio_blk_init" in syms) == want_peer or "vtk_bench" not in syms:
             raise rtt.BuildError("%s: image has the wrong block driver" % name)
@@ -194,6 +190,37 @@ def parse(out, op, what):
     return fields
 
 
+def busy_jiffies():
+    """CPU time the whole machine spent busy (all CPUs), in clock ticks."""
+    with open("/proc/stat") as fh:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = \
+            (int(v) for v in fh.readline().split()[1:9])
+    return user + nice + system + irq + softirq + steal
+
+
+def process_jiffies(pid):
+    """utime + stime of a process (all its threads), in clock ticks."""
+    with open("/proc/%d/stat" % pid) as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+class OtherLoad:
+    """How many CPUs other processes kept busy while a run lasted: the
+    machine's busy time minus QEMU's and ours, over the wall time."""
+
+    def start(self, qemu_pid):
+        self.pid = qemu_pid
+        self.t, self.busy = time.monotonic(), busy_jiffies()
+        self.qemu, self.me = process_jiffies(qemu_pid), process_jiffies(os.getpid())
+
+    def stop(self):
+        busy = busy_jiffies() - self.busy
+        busy -= process_jiffies(self.pid) - self.qemu
+        busy -= process_jiffies(os.getpid()) - self.me
+        return max(busy, 0) / os.sysconf("SC_CLK_TCK") / (time.monotonic() - self.t)
+
+
 def good_bytes(data, want):
     """Bytes of data in whole 512-byte blocks equal to want."""
     good = 0
@@ -209,7 +236,9 @@ def run_one(driver, image, rnd, tmp, patterns, log, disk_mib):
     with open(disk, "wb") as fh:
         fh.truncate(disk_mib << 20)
     results = {}
+    load = OtherLoad()
     with rtt.Qemu(ARCH, image, qemu_args(disk), log=log) as vm:
+        load.start(vm.proc.pid)
         vm.wait_prompt(30)
         vm.command("umount /")  # mnt.c mounts virtio-blk0 on / when it can
         vm.command("mkfs -t elm virtio-blk0", 60)
@@ -227,9 +256,17 @@ def run_one(driver, image, rnd, tmp, patterns, log, disk_mib):
                                  % (file_name(chunk), FILE_BYTES, chunk, seed), 120),
                       "read", what)
             results[chunk] = {"write": w, "read": r}
-        if driver == "ours":
-            results["stat"] = vm.command("vblk_stat").strip()
         vm.command("umount /")
+        if driver.startswith("ours"):
+            results["stat"] = vm.command("vblk_stat").strip()
+        first = (disk_mib << 11) - (8 << 11)
+        for op, sectors, count in RAW:
+            out = vm.command("vtk_bench %s virtio-blk0 %d %d %d" % (op, sectors, count, first), 60)
+            m = RAW_RESULT.search(out)
+            if not m:
+                raise rtt.QemuError("%s round %d: %s failed:\n%s" % (driver, rnd, op, out[-1500:]))
+            results[op, sectors] = int(m.group(4)) / int(m.group(3))
+        results["other_cpus"] = load.stop()
     # The host's view of every file written.
     for chunk in CHUNKS:
         out = os.path.join(tmp, "out.bin")
@@ -301,23 +338,34 @@ def report(runs, rounds):
     if lost:
         lines += ["", "peer (unfixed): the data did not arrive (columns on the right), so its "
                   "MB/s are bytes reported / time, not a transfer rate."]
-    lines += ["", "Ratios ours / peer-fixed (of the medians; per-round ratios min..max):", "",
-              "| chunk | write | write without fsync | read |", "| --- | --- | --- | --- |"]
-    for chunk in CHUNKS:
-        cells = []
-        for k in KINDS:
-            per = [mbps(runs["ours"][i][chunk], k) / mbps(runs["peer-fixed"][i][chunk], k)
-                   for i in range(rounds)]
-            cells.append("%.2f (%.2f..%.2f)" % (
-                med["ours", chunk, k] / med["peer-fixed", chunk, k], min(per), max(per)))
-        lines.append("| %d KiB | %s |" % (chunk // 1024, " | ".join(cells)))
+    lines += ["", "Per request straight to the device (no file system; %d requests each, "
+              "median of the runs' means):" % RAW[0][2], "",
+              "| driver | " + " | ".join("%s of %d KiB, us" % (op, n // 2) for op, n, _ in RAW)
+              + " |", "| --- |" + " --- |" * len(RAW)]
+    for driver in DRIVERS:
+        lines.append("| %s | %s |" % (driver, " | ".join(
+            "%.1f" % statistics.median(r[op, n] for r in runs[driver]) for op, n, _ in RAW)))
+    lines += ["", "Ratios to peer-fixed (of the medians; per-round ratios min..max):", "",
+              "| driver | chunk | write | write without fsync | read |",
+              "| --- | --- | --- | --- | --- |"]
+    for ours in ("ours", "ours-spin"):
+        for chunk in CHUNKS:
+            cells = []
+            for k in KINDS:
+                per = [mbps(runs[ours][i][chunk], k) / mbps(runs["peer-fixed"][i][chunk], k)
+                       for i in range(rounds)]
+                cells.append("%.2f (%.2f..%.2f)" % (
+                    med[ours, chunk, k] / med["peer-fixed", chunk, k], min(per), max(per)))
+            lines.append("| %s | %d KiB | %s |" % (ours, chunk // 1024, " | ".join(cells)))
     return "\n".join(lines)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--build-dir", required=True)
-    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--rounds", type=int, default=11,
+                   help="interleaved rounds; use at least 5 (default %(default)s: the "
+                   "machine is shared, single runs are noisy)")
     p.add_argument("--disk-mib", type=int, default=DISK_MIB,
                    help="disk size, MiB (sets elm-FAT's cluster size; default %(default)s)")
     p.add_argument("--log", help="file for every QEMU console transcript")
@@ -341,7 +389,8 @@ def main():
             for driver in DRIVERS:
                 res = run_one(driver, images[driver], rnd, tmp, patterns, log, args.disk_mib)
                 runs[driver].append(res)
-                print("round %d %-10s %s" % (rnd + 1, driver, "  ".join(
+                print("round %d %-10s other load %.2f CPUs  %s" % (
+                    rnd + 1, driver, res["other_cpus"], "  ".join(
                     "%dK: w %.1f r %.1f MB/s %s host %d" % (
                         c // 1024, mbps(res[c], "write"), mbps(res[c], "read"),
                         res[c]["read"].get("verify", res[c]["read"].get("fail")),
@@ -360,13 +409,17 @@ def main():
           "per FAT); QEMU args: %s" % (args.disk_mib, int(m.group(1)) * 512 if m else "?",
                                       fat.group(1) if fat else "?",
                                       " ".join(qemu_args("IMG"))))
-    print("ours, driver counters after the last run (2 x 4 MiB written and read): %s"
+    print("ours, driver counters after the file part of the last run (mkfs, 2 x 4 MiB written "
+          "and read): %s"
           % runs["ours"][-1].get("stat", "?"))
     print("File %d MiB, write timed with fsync, read after umount+mount, %d rounds interleaved "
           "%s; QEMU legacy virtio-mmio, -smp 1."
           % (FILE_BYTES >> 20, args.rounds, ", ".join(DRIVERS)))
-    print("Load average before %.2f, after %.2f (2-core machine; other jobs disturb the figures)."
-          % (load_before[0], os.getloadavg()[0]))
+    other = [r["other_cpus"] for d in DRIVERS for r in runs[d]]
+    print("Other processes kept %.2f CPUs busy during the runs (median; %.2f..%.2f) of %d; "
+          "load average before %.2f, after %.2f. The figures are only comparable on a quiet "
+          "machine." % (statistics.median(other), min(other), max(other), os.cpu_count(),
+                        load_before[0], os.getloadavg()[0]))
     print("Time: builds %.1f s, runs %.1f s, total %.1f s."
           % (build_seconds, bench_seconds, time.monotonic() - start))
     return 0

@@ -300,10 +300,12 @@ def write_wrappers(tools_dir, spec):
 
 def build(arch, out_dir, extra_dirs=None, defines=None, undefs=(),
           rtt_root=DEFAULT_RTT_ROOT, jobs=2, keep_peer_virtio=False,
-          shim=True, verbose=False):
+          shim=True, verbose=False, after_copy=None):
     """Build arch's BSP in out_dir; returns an Image. extra_dirs: {name:
     folder with a SConscript} placed into the BSP; defines {NAME: value or
-    ''} and undefs [NAME] go into the rtconfig.h overlay."""
+    ''} and undefs [NAME] go into the rtconfig.h overlay; after_copy(tree)
+    runs on the tree copy after every sync, before scons (a patch made
+    between two builds would be undone by the next sync)."""
     spec = ARCHES[arch]
     out_dir = os.path.abspath(out_dir)
     tree = os.path.join(out_dir, TREE_DIR)
@@ -314,6 +316,8 @@ def build(arch, out_dir, extra_dirs=None, defines=None, undefs=(),
 
     start = time.monotonic()
     copy_tree(rtt_root, tree, spec.bsp)
+    if after_copy is not None:
+        after_copy(tree)
     extras = dict(extra_dirs or {})
     if shim:
         extras[SHIM_NAME] = SHIM_DIR

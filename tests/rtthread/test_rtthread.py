@@ -56,9 +56,9 @@ def pattern(size, seed):
     return bytes(out[:size])
 
 
-def export(dest):
+def export(dest, devices=DEVICES):
     subprocess.run([sys.executable, "-m", "generator", "export", "--dest", dest, "-q", "--force",
-                    "--devices", DEVICES, "--transports", "mmio", "--os", "rtthread",
+                    "--devices", devices, "--transports", "mmio", "--os", "rtthread",
                     "--namespace", "vtk"], cwd=REPO, check=True)
 
 

@@ -12,6 +12,14 @@
 
 #include "glue.h"
 
+/* Before sleeping, a task polls its request this long, yielding between
+ * polls (as RT-Thread's own driver always does): a completion inside the
+ * window costs no sleep and wake-up, at the price of CPU time for
+ * lower-priority tasks. 0: sleep at once. */
+#ifndef VIRTIO_RTT_BLK_SPIN_US
+#define VIRTIO_RTT_BLK_SPIN_US 0u /* poll window before sleeping (us) */
+#endif
+
 struct blk_device {
 	struct rt_device parent; /* first: RT-Thread hands this back */
 	struct virtio_rtt_dev d;
@@ -23,6 +31,7 @@ struct blk_device {
  * poll writes to it (release; the owner reads it with acquire). */
 struct request {
 	struct blk_device *bd;
+	rt_thread_t owner;
 	bool done;
 	int result;
 };
@@ -34,10 +43,12 @@ static void request_done(void *ctx, int result)
 {
 	struct request *req = ctx;
 	struct blk_device *bd = req->bd;
+	bool other = req->owner != rt_thread_self();
 
 	req->result = result;
 	__atomic_store_n(&req->done, true, __ATOMIC_RELEASE);
-	virtio_rtt_dev_wake(&bd->d); /* its owner may sleep already */
+	if (other) /* its owner may sleep already; the caller's own needs no wake */
+		virtio_rtt_dev_wake(&bd->d);
 }
 
 /* Submits, retrying while the ring is full, then waits for `req`. A
@@ -45,7 +56,7 @@ static void request_done(void *ctx, int result)
 static int run(struct blk_device *bd, enum virtio_blk_op op, uint64_t sector,
 	       void *buf, uint32_t count)
 {
-	struct request req = { bd, false, 0 };
+	struct request req = { bd, rt_thread_self(), false, 0 };
 	uint64_t start = virtio_port_time_us();
 	int err;
 
@@ -73,7 +84,10 @@ static int run(struct blk_device *bd, enum virtio_blk_op op, uint64_t sector,
 		rt_mutex_release(&bd->d.lock);
 		if (__atomic_load_n(&req.done, __ATOMIC_ACQUIRE))
 			return req.result;
-		virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
+		if (virtio_port_time_us() - start < VIRTIO_RTT_BLK_SPIN_US)
+			rt_thread_yield();
+		else
+			virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
 	}
 }
 

@@ -104,7 +104,10 @@ static void isr(int vector, void *param)
 	(void)vector;
 	if (l->fn != RT_NULL)
 		l->fn(l->arg);
-	if (port_wait_ready && port_wait.value == 0)
+	/* Only a device without a sleeper of its own waits here: no IPC on
+	 * an interrupt nobody waits for in virtio_port_irq_wait. */
+	if (port_wait_ready && port_wait.value == 0 &&
+	    !rt_list_isempty(&port_wait.parent.suspend_thread))
 		rt_sem_release(&port_wait);
 }
 

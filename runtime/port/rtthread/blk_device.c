@@ -158,11 +158,7 @@ static rt_err_t blk_control(rt_device_t dev, int cmd, void *args)
 	}
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops blk_ops = {
-	RT_NULL, RT_NULL, RT_NULL, blk_read, blk_write, blk_control,
-};
-#endif
+VIRTIO_RTT_OPS(blk_ops, RT_NULL, blk_read, blk_write, blk_control);
 
 int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -184,17 +180,8 @@ int virtio_rtt_blk_attach(struct virtio_device *vdev, uint32_t line)
 	virtio_irq_init(&bd->d.irq, &bd->d.vdev);
 	if (virtio_blk_use_irq(&bd->blk, &bd->d.irq) == VIRTIO_OK)
 		virtio_rtt_dev_attach(&bd->d, line, RT_NULL);
-	bd->parent.type = RT_Device_Class_Block;
-#ifdef RT_USING_DEVICE_OPS
-	bd->parent.ops = &blk_ops;
-#else
-	bd->parent.read = blk_read;
-	bd->parent.write = blk_write;
-	bd->parent.control = blk_control;
-#endif
-	return rt_device_register(&bd->parent, bd->name,
-				  RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_STANDALONE) == RT_EOK ?
-		VIRTIO_OK : VIRTIO_EINVAL;
+	return virtio_rtt_register(&bd->parent, bd->name, RT_Device_Class_Block,
+				   RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_STANDALONE, &blk_ops);
 }
 
 #ifdef RT_USING_FINSH

@@ -100,11 +100,7 @@ static void console_wake(void *ctx)
 	}
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops port_ops = {
-	RT_NULL, port_open, RT_NULL, port_read, port_write, RT_NULL,
-};
-#endif
+VIRTIO_RTT_OPS(port_ops, port_open, port_read, port_write, RT_NULL);
 
 int virtio_rtt_console_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -134,17 +130,10 @@ int virtio_rtt_console_attach(struct virtio_device *vdev, uint32_t line)
 		pd->cd = cd;
 		pd->port = i;
 		rt_snprintf(pd->name, sizeof(pd->name), "vport%up%u", index, (unsigned)i);
-		pd->parent.type = RT_Device_Class_Char;
-#ifdef RT_USING_DEVICE_OPS
-		pd->parent.ops = &port_ops;
-#else
-		pd->parent.open = port_open;
-		pd->parent.read = port_read;
-		pd->parent.write = port_write;
-#endif
-		if (rt_device_register(&pd->parent, pd->name,
-				       RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_INT_RX) != RT_EOK)
-			return VIRTIO_EINVAL;
+		err = virtio_rtt_register(&pd->parent, pd->name, RT_Device_Class_Char,
+					  RT_DEVICE_FLAG_RDWR | RT_DEVICE_FLAG_INT_RX, &port_ops);
+		if (err != VIRTIO_OK)
+			return err;
 	}
 	return VIRTIO_OK;
 }

@@ -58,6 +58,29 @@ struct virtio_rtt_dev {
 	bool has_irq;
 };
 
+/* A device's operations, whether RT-Thread keeps them in a table
+ * (RT_USING_DEVICE_OPS) or in the device itself. */
+#ifdef RT_USING_DEVICE_OPS
+typedef struct rt_device_ops virtio_rtt_ops_t;
+#define VIRTIO_RTT_OPS(name, open, read, write, control) \
+	static const virtio_rtt_ops_t name = { RT_NULL, open, RT_NULL, read, write, control }
+#else
+typedef struct {
+	rt_err_t (*open)(rt_device_t dev, rt_uint16_t oflag);
+	rt_size_t (*read)(rt_device_t dev, rt_off_t pos, void *buffer, rt_size_t size);
+	rt_size_t (*write)(rt_device_t dev, rt_off_t pos, const void *buffer, rt_size_t size);
+	rt_err_t (*control)(rt_device_t dev, int cmd, void *args);
+} virtio_rtt_ops_t;
+#define VIRTIO_RTT_OPS(name, open, read, write, control) \
+	static const virtio_rtt_ops_t name = { open, read, write, control }
+#endif
+void virtio_rtt_set_ops(struct rt_device *dev, const virtio_rtt_ops_t *ops);
+/* Sets type and operations, registers under `name`: VIRTIO_OK or
+ * VIRTIO_EINVAL (a name taken). */
+int virtio_rtt_register(struct rt_device *dev, const char *name,
+			enum rt_device_class_type type, rt_uint16_t flags,
+			const virtio_rtt_ops_t *ops);
+
 /* Mutex and event named after `name`. */
 void virtio_rtt_dev_init(struct virtio_rtt_dev *d, const char *name);
 /* Attaches the device's interrupt line (with VIRTIO_INTERRUPTS): the

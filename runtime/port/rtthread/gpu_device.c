@@ -124,11 +124,7 @@ static int show(struct gpu_device *gd)
 	return err;
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops gpu_ops = {
-	RT_NULL, RT_NULL, RT_NULL, RT_NULL, RT_NULL, gpu_control,
-};
-#endif
+VIRTIO_RTT_OPS(gpu_ops, RT_NULL, RT_NULL, RT_NULL, gpu_control);
 
 int virtio_rtt_gpu_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -157,12 +153,6 @@ int virtio_rtt_gpu_attach(struct virtio_device *vdev, uint32_t line)
 		return err == VIRTIO_ENODEV ? VIRTIO_OK : err; /* no display: nothing to show */
 	}
 	gpu_count++;
-	gd->parent.type = RT_Device_Class_Graphic;
-#ifdef RT_USING_DEVICE_OPS
-	gd->parent.ops = &gpu_ops;
-#else
-	gd->parent.control = gpu_control;
-#endif
-	return rt_device_register(&gd->parent, gd->name, RT_DEVICE_FLAG_RDWR) == RT_EOK ?
-		VIRTIO_OK : VIRTIO_EINVAL;
+	return virtio_rtt_register(&gd->parent, gd->name, RT_Device_Class_Graphic,
+				   RT_DEVICE_FLAG_RDWR, &gpu_ops);
 }

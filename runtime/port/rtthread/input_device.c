@@ -48,11 +48,7 @@ static void input_wake(void *ctx)
 		id->parent.rx_indicate(&id->parent, sizeof(struct virtio_input_ev));
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops input_ops = {
-	RT_NULL, RT_NULL, RT_NULL, input_read, RT_NULL, RT_NULL,
-};
-#endif
+VIRTIO_RTT_OPS(input_ops, RT_NULL, input_read, RT_NULL, RT_NULL);
 
 int virtio_rtt_input_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -73,13 +69,6 @@ int virtio_rtt_input_attach(struct virtio_device *vdev, uint32_t line)
 	virtio_irq_init(&id->d.irq, &id->d.vdev);
 	if (virtio_input_use_irq(&id->in, &id->d.irq) == VIRTIO_OK)
 		virtio_rtt_dev_attach(&id->d, line, input_wake);
-	id->parent.type = RT_Device_Class_Char;
-#ifdef RT_USING_DEVICE_OPS
-	id->parent.ops = &input_ops;
-#else
-	id->parent.read = input_read;
-#endif
-	return rt_device_register(&id->parent, id->name,
-				  RT_DEVICE_FLAG_RDONLY | RT_DEVICE_FLAG_INT_RX) == RT_EOK ?
-		VIRTIO_OK : VIRTIO_EINVAL;
+	return virtio_rtt_register(&id->parent, id->name, RT_Device_Class_Char,
+				   RT_DEVICE_FLAG_RDONLY | RT_DEVICE_FLAG_INT_RX, &input_ops);
 }

@@ -131,11 +131,7 @@ static void net_config_changed(struct virtio_device *dev, void *ctx)
 	nd->link_check = true; /* read in the receive thread */
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops net_ops = {
-	RT_NULL, RT_NULL, RT_NULL, RT_NULL, RT_NULL, net_control,
-};
-#endif
+VIRTIO_RTT_OPS(net_ops, RT_NULL, RT_NULL, RT_NULL, net_control);
 
 int virtio_rtt_net_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -154,11 +150,7 @@ int virtio_rtt_net_attach(struct virtio_device *vdev, uint32_t line)
 	rt_snprintf(nd->name, sizeof(nd->name), "virtio-net%u", net_count++);
 	virtio_rtt_dev_init(&nd->d, nd->name);
 	virtio_irq_init(&nd->d.irq, &nd->d.vdev);
-#ifdef RT_USING_DEVICE_OPS
-	nd->parent.parent.ops = &net_ops;
-#else
-	nd->parent.parent.control = net_control;
-#endif
+	virtio_rtt_set_ops(&nd->parent.parent, &net_ops); /* eth_device_init registers it */
 	nd->parent.eth_rx = net_rx;
 	nd->parent.eth_tx = net_tx;
 	if (eth_device_init(&nd->parent, nd->name) != RT_EOK)

@@ -14,6 +14,27 @@ void virtio_rtt_dev_init(struct virtio_rtt_dev *d, const char *name)
 	rt_event_init(&d->wake, name, RT_IPC_FLAG_PRIO);
 }
 
+void virtio_rtt_set_ops(struct rt_device *dev, const virtio_rtt_ops_t *ops)
+{
+#ifdef RT_USING_DEVICE_OPS
+	dev->ops = ops;
+#else
+	dev->open = ops->open;
+	dev->read = ops->read;
+	dev->write = ops->write;
+	dev->control = ops->control;
+#endif
+}
+
+int virtio_rtt_register(struct rt_device *dev, const char *name,
+			enum rt_device_class_type type, rt_uint16_t flags,
+			const virtio_rtt_ops_t *ops)
+{
+	dev->type = type;
+	virtio_rtt_set_ops(dev, ops);
+	return rt_device_register(dev, name, flags) == RT_EOK ? VIRTIO_OK : VIRTIO_EINVAL;
+}
+
 static void wake_from_irq(void *ctx)
 {
 	virtio_rtt_dev_wake(ctx);

@@ -35,11 +35,7 @@ static rt_size_t rng_read(rt_device_t dev, rt_off_t pos, void *buffer,
 	return size;
 }
 
-#ifdef RT_USING_DEVICE_OPS
-static const struct rt_device_ops rng_ops = {
-	RT_NULL, RT_NULL, RT_NULL, rng_read, RT_NULL, RT_NULL,
-};
-#endif
+VIRTIO_RTT_OPS(rng_ops, RT_NULL, rng_read, RT_NULL, RT_NULL);
 
 int virtio_rtt_rng_attach(struct virtio_device *vdev, uint32_t line)
 {
@@ -59,12 +55,6 @@ int virtio_rtt_rng_attach(struct virtio_device *vdev, uint32_t line)
 	virtio_irq_init(&rd->d.irq, &rd->d.vdev);
 	if (virtio_rng_use_irq(&rd->rng, &rd->d.irq) == VIRTIO_OK)
 		virtio_rtt_dev_attach(&rd->d, line, RT_NULL);
-	rd->parent.type = RT_Device_Class_Char;
-#ifdef RT_USING_DEVICE_OPS
-	rd->parent.ops = &rng_ops;
-#else
-	rd->parent.read = rng_read;
-#endif
-	return rt_device_register(&rd->parent, rd->name, RT_DEVICE_FLAG_RDONLY) == RT_EOK ?
-		VIRTIO_OK : VIRTIO_EINVAL;
+	return virtio_rtt_register(&rd->parent, rd->name, RT_Device_Class_Char,
+				   RT_DEVICE_FLAG_RDONLY, &rng_ops);
 }

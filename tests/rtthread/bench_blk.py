@@ -12,9 +12,6 @@ the msh command of fixtures/vtk_bench:
   ours        our export (blk,rng,console, mmio, namespace vtk, Kconfig
               defaults, as test_rtthread.py builds it); the BSP's VirtIO
               drivers undefined (rtt.build's default).
-  ours-spin   ours built with VIRTIO_RTT_BLK_SPIN_US=200: a task polls
-              its request for up to 200 us (yielding, as the peer always
-              does) before it sleeps on the interrupt.
   peer-fixed  the peer with peer-fix.patch applied to the BSP copy in
               its own build folder (never to the shared tree): one request
               of count x 512 bytes instead of 512.
@@ -26,7 +23,7 @@ BSP's mnt.c mounts virtio-blk0 at boot when it can), mkfs -t elm, mount,
 then per chunk size (4 KiB, 64 KiB): `vtk_bench write` of a 4 MiB file,
 umount + mount, `vtk_bench read` of it. After QEMU is gone the host takes
 each file out of the image (mcopy -n -i IMG ::/FILE) and compares it with
-the pattern. Rounds are interleaved (peer, ours, ours-spin, peer-fixed, peer, ...);
+the pattern. Rounds are interleaved (peer, ours, peer-fixed, peer, ...);
 the table has medians.
 
 elm-FAT never asks the driver for more than one cluster at a time (f_read
@@ -87,8 +84,7 @@ PATCH = os.path.join(HERE, "peer-fix.patch")
 PATCHED = "bsp/qemu-virt64-aarch64/driver/virtio/virtio_blk.c"  # in the tree
 PATCH_MARK = "count * VIRTIO_BLK_BUF_DATA_SIZE"
 EXPORT_DEVICES = "blk,rng,console"
-DRIVERS = ("peer", "ours", "ours-spin", "peer-fixed")
-SPIN_US = 200  # ours-spin: VIRTIO_RTT_BLK_SPIN_US, a poll window before sleeping
+DRIVERS = ("peer", "ours", "peer-fixed")
 RESULT = re.compile(r"VTKB (write|read) bytes=(\d+) chunk=(\d+) ([^\r\n]*)")
 # Raw requests straight to the device (no file system), in the last 8 MiB
 # of the disk, which the two files never reach: (op, sectors, count).
@@ -137,12 +133,9 @@ def build_all(build_dir):
                                extra_dirs={"vtk_bench": BENCH_APP}, keep_peer_virtio=True)
     folder = os.path.join(build_dir, "virtio-toolkit")
     test_rtthread.export(folder, EXPORT_DEVICES)
-    defines = test_rtthread.kconfig_defines(folder)
-    for name, spin in (("ours", None), ("ours-spin", SPIN_US)):
-        if spin is not None:
-            defines = dict(defines, PKG_USING_VIRTIO_RTT_BLK_SPIN_US=str(spin))
-        images[name] = rtt.build(ARCH, os.path.join(build_dir, name), defines=defines,
-                                 extra_dirs={"virtio-toolkit": folder, "vtk_bench": BENCH_APP})
+    images["ours"] = rtt.build(ARCH, os.path.join(build_dir, "ours"),
+                               defines=test_rtthread.kconfig_defines(folder),
+                               extra_dirs={"virtio-toolkit": folder, "vtk_bench": BENCH_APP})
     images["peer-fixed"] = rtt.build(ARCH, os.path.join(build_dir, "peer-fixed"),
                                      extra_dirs={"vtk_bench": BENCH_APP},
                                      keep_peer_virtio=True, after_copy=apply_patch)
@@ -348,7 +341,7 @@ def report(runs, rounds):
     lines += ["", "Ratios to peer-fixed (of the medians; per-round ratios min..max):", "",
               "| driver | chunk | write | write without fsync | read |",
               "| --- | --- | --- | --- | --- |"]
-    for ours in ("ours", "ours-spin"):
+    for ours in ("ours",):
         for chunk in CHUNKS:
             cells = []
             for k in KINDS:

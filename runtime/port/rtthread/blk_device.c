@@ -12,14 +12,6 @@
 
 #include "glue.h"
 
-/* Before sleeping, a task polls its request this long, yielding between
- * polls (as RT-Thread's own driver always does): a completion inside the
- * window costs no sleep and wake-up, at the price of CPU time for
- * lower-priority tasks. 0: sleep at once. */
-#ifndef VIRTIO_RTT_BLK_SPIN_US
-#define VIRTIO_RTT_BLK_SPIN_US 0u /* poll window before sleeping (us) */
-#endif
-
 struct blk_device {
 	struct rt_device parent; /* first: RT-Thread hands this back */
 	struct virtio_rtt_dev d;
@@ -84,10 +76,7 @@ static int run(struct blk_device *bd, enum virtio_blk_op op, uint64_t sector,
 		rt_mutex_release(&bd->d.lock);
 		if (__atomic_load_n(&req.done, __ATOMIC_ACQUIRE))
 			return req.result;
-		if (virtio_port_time_us() - start < VIRTIO_RTT_BLK_SPIN_US)
-			rt_thread_yield();
-		else
-			virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
+		virtio_rtt_dev_sleep(&bd->d, VIRTIO_BLK_TIMEOUT_US);
 	}
 }
 

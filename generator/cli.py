@@ -65,6 +65,8 @@ def load_spec(spec_dir):
             errors.append(exc)
         except UnicodeDecodeError as exc:
             errors.append(SpecError(rel, 1, f"not UTF-8 text: {exc.reason}"))
+        except OSError as exc:  # a folder or a broken link named *.yaml
+            errors.append(SpecError(rel, 1, f"cannot read: {exc.strerror}"))
     if not documents and not errors:
         errors.append(SpecError(os.path.relpath(spec_dir, base), 1, "no *.yaml files"))
     if errors:

@@ -54,6 +54,7 @@ class Group:
     doc: str
     values: List[Value]
     wide: bool = False  # needs 64 bits
+    line: int = field(default=0, compare=False, repr=False)   # where the spec defines it
 
 
 @dataclass
@@ -73,6 +74,7 @@ class StructField:
     reserved: bool
     access: str        # r | rw | w
     struct: Optional["Struct"] = None   # when base is a struct
+    line: int = field(default=0, compare=False, repr=False)   # where the spec defines it
 
     @property
     def is_flexible(self):
@@ -97,6 +99,7 @@ class Struct:
     config: bool
     fields: List[StructField]
     header: str = ""
+    line: int = field(default=0, compare=False, repr=False)   # where the spec defines it
 
     @property
     def packed(self):
@@ -125,6 +128,7 @@ class RegisterBlock:
     doc: str
     versions: List[int]
     regs: List[Register]
+    line: int = field(default=0, compare=False, repr=False)   # where the spec defines it
 
 
 @dataclass
@@ -133,6 +137,7 @@ class Device:
     id_macro: str      # e.g. VIRTIO_ID_BLOCK
     id_value: int
     name: str          # e.g. blk
+    line: int = field(default=0, compare=False, repr=False)   # where the spec defines it
 
 
 @dataclass

@@ -1,14 +1,69 @@
 """Turns the model into file contents. Nothing is written here."""
 import os
+import re
+import unicodedata
 
 import jinja2
 
 from .model import BYTE_ORDER_TEXT
 
 
+# A '/' and a '*' side by side, in either order: '*/' would end the comment
+# early and '/*' inside a comment is a -Wcomment warning.
+_COMMENT_BREAK = re.compile(r"(?<=/)(?=\*)|(?<=\*)(?=/)")
+
+
+def _unprintable(ch):
+    """Control and format characters (NUL, ESC, bidi overrides...): compilers
+    warn about some of them even inside comments, and none shows on a page."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+
+
+def _one_line(text):
+    """Text on one line: whitespace runs become one space, unprintable
+    characters are written as \\uXXXX."""
+    text = " ".join(str(text).split())
+    return "".join((f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+                   if _unprintable(ch) else ch for ch in text)
+
+
 def _comment(text):
     """Text safe inside a C block comment, on one line."""
-    return " ".join(str(text).replace("*/", "* /").split())
+    return _COMMENT_BREAK.sub(" ", _one_line(text))
+
+
+def _c_string(text):
+    """The body of a C string literal (between the quotes) that holds exactly
+    the bytes of text in UTF-8: backslash, quote, control characters and
+    everything outside ASCII escaped (octal escapes take at most three
+    digits, so a following digit cannot join them), and '??' broken up as
+    '?\\?' so no trigraph forms (they are on with -std=c11)."""
+    out = []
+    prev = ""
+    for ch in str(text):
+        if ch in _C_ESCAPES:
+            out.append(_C_ESCAPES[ch])
+        elif ch == "?" and prev == "?":
+            out.append("\\?")
+        elif " " <= ch <= "~":
+            out.append(ch)
+        else:
+            out.extend(f"\\{byte:03o}" for byte in ch.encode("utf-8", "surrogatepass"))
+        prev = ch
+    return "".join(out)
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _md(text):
+    """Text on one line of Markdown."""
+    return _one_line(text)
+
+
+def _md_cell(text):
+    """Text in a Markdown table cell: a '|' would start a new cell."""
+    return _md(text).replace("|", "\\|")
 
 
 def _hex(value, width=0):
@@ -122,6 +177,9 @@ def make_env(template_dir):
         autoescape=False,
     )
     env.filters["comment"] = _comment
+    env.filters["c_string"] = _c_string
+    env.filters["md"] = _md
+    env.filters["md_cell"] = _md_cell
     env.filters["hex"] = _hex
     env.filters["c_value"] = _c_value
     env.filters["bit_of"] = _bit_of

@@ -7,17 +7,63 @@ import difflib
 import re
 
 from .errors import SpecError, SpecErrors
-from .loader import Map, Seq, is_number, plain
+from .loader import Map, Seq, shown, is_number, plain
 from .model import (SCALAR_TYPES, Device, Feature, Group, Register, RegisterBlock,
                     Spec, SpecFile, Struct, StructField, Value)
+from .render import config_leaves
 
-MACRO_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-IDENT_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
-HEADER_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-SECTION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-TYPE_RE = re.compile(r"^(?:struct\s+([a-z_][a-z0-9_]*)|([a-z0-9]+))\s*(?:\[\s*([0-9]*)\s*\])?$")
+# Every pattern is applied with fullmatch: '$' would let a trailing newline
+# through into the C.
+MACRO_RE = re.compile(r"[A-Z][A-Z0-9_]*")
+VALUE_NAME_RE = re.compile(r"[A-Z0-9][A-Z0-9_]*")
+IDENT_RE = re.compile(r"[a-z_][a-z0-9_]*")
+HEADER_RE = re.compile(r"[a-z][a-z0-9_]*")
+SECTION_RE = re.compile(r"[0-9]+(\.[0-9]+)*")
+TYPE_RE = re.compile(r"(?:struct\s+([a-z_][a-z0-9_]*)|([a-z0-9]+))\s*(?:\[\s*([0-9]*)\s*\])?")
 RESERVED_HEADERS = {"spec", "names", "config_io"}
 GROUP_KINDS = ("enum", "mask", "bit", "value")
+
+# Names a C compiler will not take as identifiers: C11 and C23 keywords and
+# GNU's asm (the names with a leading underscore are refused anyway).
+C_KEYWORDS = frozenset("""
+    auto break case char const continue default do double else enum extern float for
+    goto if inline int long register restrict return short signed sizeof static struct
+    switch typedef union unsigned void volatile while
+    _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn
+    _Static_assert _Thread_local
+    alignas alignof bool constexpr false nullptr static_assert thread_local true
+    typeof typeof_unqual asm
+""".split())
+
+# Macros the generated files define themselves, or get from <stdint.h>,
+# <stddef.h> and <stdio.h>: a spec macro of the same name would redefine one.
+RESERVED_MACRO_RE = re.compile(
+    r"VIRTIO_GEN_[A-Z0-9_]*|VIRTIO_CONFIG_READ_TRIES|VIRTIO_FEATURES_(?:TRANSPORT|DEVICE)_MASK"
+    r"|U?INT(?:8|16|32|64|MAX|PTR|_LEAST(?:8|16|32|64)|_FAST(?:8|16|32|64))_(?:MIN|MAX|C)"
+    r"|(?:PTRDIFF|SIG_ATOMIC|WCHAR|WINT)_(?:MIN|MAX)|SIZE_MAX"
+    r"|NULL|EOF|BUFSIZ|FILENAME_MAX|FOPEN_MAX|TMP_MAX|SEEK_(?:SET|CUR|END)")
+
+# Functions the generated C defines or declares whatever the spec says, and
+# names from the standard headers the generated files include.
+RESERVED_FUNCTIONS = {
+    "virtio_device_name": "the device name table",
+    "virtio_feature_name": "the feature name table",
+    "transport_feature_name": "the transport feature name table",
+    **{f"virtio_config_{op}": "<virtio/config_io.h>"
+       for op in ("read8", "read16", "read32", "read64", "write8", "write16", "write32",
+                  "generation")},
+}
+STD_TYPE_RE = re.compile(
+    r"u?int(?:8|16|32|64|max|ptr|_least(?:8|16|32|64)|_fast(?:8|16|32|64))_t"
+    r"|size_t|ssize_t|ptrdiff_t|wchar_t|max_align_t|fpos_t|off_t"
+    r"|(?:getc|getchar|putc|putchar)_unlocked|open_memstream")
+# Structs the C already has: the runtime defines struct virtio_device.
+RESERVED_STRUCTS = {"virtio_device"}
+
+# Bounds set by where the numbers land in C.
+MAX_FEATURE_BIT = 127           # feature bits of VirtIO 1.2 (feature_ranges too)
+MAX_VERSION = 15                # bit of the uint16_t version mask in the register name table
+MAX_LAYOUT = 1 << 20            # struct sizes, offsets and array lengths
 
 FILE_KEYS = ({"title", "section", "header"},
              {"doc", "device", "device_ids", "feature_ranges", "features",
@@ -78,8 +124,19 @@ class _FileChecker:
             value = value.text
         if not isinstance(value, str):
             raise self.skip(line, f"'{key}' of {where} must be text")
-        if pattern is not None and not pattern.match(value):
-            raise self.skip(line, f"'{key}' of {where} is not {what}: '{value}'")
+        if pattern is not None and not pattern.fullmatch(value):
+            raise self.skip(line, f"'{key}' of {where} is not {what}: '{shown(value)}'")
+        return value
+
+    def ident(self, mapping, key, where):
+        """A name that becomes (part of) a C identifier: not a keyword, not reserved."""
+        value = self.text(mapping, key, where, pattern=IDENT_RE, what="a lower-case C identifier")
+        line = self.line_of(mapping, key)
+        if value in C_KEYWORDS:
+            raise self.skip(line, f"'{key}' of {where} is the C keyword '{value}'")
+        if value.startswith("_"):
+            raise self.skip(line, f"'{key}' of {where} starts with '_': "
+                                  f"such C names are reserved for the compiler and C library")
         return value
 
     def section(self, mapping, where, default=None):
@@ -92,11 +149,22 @@ class _FileChecker:
         line = self.line_of(mapping, key)
         if not is_number(value) or not isinstance(plain(value), int):
             raise self.skip(line, f"'{key}' of {where} must be an integer")
+        self.number_form(value, line, f"'{key}' of {where}")
         value = plain(value)
         if value < minimum or (maximum is not None and value > maximum):
             bound = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
             raise self.skip(line, f"'{key}' of {where} is {value}, outside {bound}")
         return value
+
+    def number_form(self, number, line, what):
+        """Refuses YAML 1.1 integer spellings that do not read as they look."""
+        text = number.text.lstrip("+-")
+        if ":" in text:
+            raise self.skip(line, f"{what} is written '{number.text}', which YAML reads as the "
+                                  f"base-60 number {number.value}: write it in decimal or 0x hex")
+        if re.fullmatch(r"0[0-9_]+", text):
+            raise self.skip(line, f"{what} is written '{number.text}', which YAML reads as the "
+                                  f"octal number {number.value}: write {number.value} or {number.value:#x}")
 
     def boolean(self, mapping, key, where):
         if key not in mapping:
@@ -122,6 +190,7 @@ class Validator:
         self.structs = {}       # name -> Struct, once resolved
         self.resolving = set()
         self.transport_macros = set()
+        self.transport_bits = {}  # bit -> (macro, path, line), across transport files
 
     # --- entry point -----------------------------------------------------
 
@@ -173,6 +242,8 @@ class Validator:
             sf.includes = sorted({s.header for st in sf.structs for f in st.fields
                                   if f.struct is not None and f.struct.header != sf.header
                                   for s in [f.struct]})
+        self.include_cycles(raw)
+        self.c_names(raw)
 
         errors = [e for c in self.checkers for e in c.errors]
         if errors:
@@ -181,6 +252,81 @@ class Validator:
             raise SpecErrors([SpecError("spec", 1, "no file defines device_ids and feature_ranges")])
         return Spec(files=files, device_ids=device_ids[0],
                     transport_ranges=ranges[0], device_ranges=ranges[1], ranges_section=ranges[2])
+
+    # --- what the C as a whole needs ------------------------------------
+
+    def include_cycles(self, raw):
+        """Headers that include each other cannot both see the other's structs."""
+        includes = {sf.header: set(sf.includes) for _, _, sf in raw}
+
+        def reaches(start, goal):
+            seen, todo = set(), [start]
+            while todo:
+                header = todo.pop()
+                if header == goal:
+                    return True
+                if header not in seen:
+                    seen.add(header)
+                    todo.extend(includes.get(header, ()))
+            return False
+
+        for c, _, sf in raw:
+            for st in sf.structs:
+                for f in st.fields:
+                    other = f.struct.header if f.struct is not None else sf.header
+                    if other != sf.header and reaches(other, sf.header):
+                        c.error(f.line, f"struct {st.name}.{f.name} makes <virtio/{sf.header}.h> include "
+                                        f"<virtio/{other}.h>, which includes <virtio/{sf.header}.h> back: "
+                                        f"move one of the structs so the headers do not include each other")
+
+    def c_names(self, raw):
+        """Every function the generated C defines is defined once.
+
+        Names are built from spec names (virtio_<group>_name,
+        <struct>_<field> accessors, ...), so two different spec names can
+        still meet in C; each clash is reported where the later one is
+        defined.
+        """
+        owners = {name: (None, 0, what) for name, what in RESERVED_FUNCTIONS.items()}
+        device_ids = {}
+
+        def claim(c, line, name, what):
+            if STD_TYPE_RE.fullmatch(name):
+                c.error(line, f"{what} would be the C function {name}, a name of the C library")
+                return
+            if name in owners:
+                path, first, other = owners[name]
+                where = f" ({path}:{first})" if path else ""
+                c.error(line, f"{what} would be the C function {name}, which is already {other}{where}")
+                return
+            owners[name] = (c.path, line, what)
+
+        for c, _, sf in raw:
+            if sf.device is not None and sf.features:
+                d = sf.device
+                claim(c, d.line, f"{d.name}_feature_name", f"the feature names of device {d.name}")
+                if d.id_macro in device_ids:
+                    path, first = device_ids[d.id_macro]
+                    c.error(d.line, f"device {d.id_name} already has feature bits in {path} "
+                                    f"(device at line {first}): one file per device type")
+                device_ids.setdefault(d.id_macro, (c.path, d.line))
+            for g in sf.constants:
+                if g.kind != "value":
+                    claim(c, g.line, f"virtio_{g.group}_name", f"the name table of group {g.group}")
+            for b in sf.registers:
+                claim(c, b.line, f"virtio_{b.block}_reg_name", f"the name table of register block {b.block}")
+            for st in sf.config_structs:
+                lines = {f.name: f.line for f in st.fields}
+                for leaf in config_leaves(st):
+                    if leaf["reserved"]:
+                        continue
+                    top = leaf["member"].split(".")[0].split("[")[0]
+                    what = f"the accessor of {st.name}.{leaf['member'].replace('[i]', '[]')}"
+                    claim(c, lines[top], leaf["name"], what)
+                    if leaf["write"]:
+                        claim(c, lines[top], st.name + "_set_" + leaf["name"][len(st.name) + 1:],
+                              "the setter" + what[len("the accessor"):])
+                claim(c, st.line, f"{st.name}_read", f"the whole-configuration read of struct {st.name}")
 
     # --- files -----------------------------------------------------------
 
@@ -196,8 +342,12 @@ class Validator:
 
     def claim(self, c, macro, line):
         """Registers a macro name; every generated macro is unique project-wide."""
-        if not MACRO_RE.match(macro):
-            c.error(line, f"'{macro}' is not an upper-case C macro name")
+        if not MACRO_RE.fullmatch(macro):
+            c.error(line, f"'{shown(macro)}' is not an upper-case C macro name")
+            return
+        if RESERVED_MACRO_RE.fullmatch(macro):
+            c.error(line, f"{macro} is reserved: the generated headers or the C headers they "
+                          f"include define it")
             return
         if macro in self.macros:
             path, first = self.macros[macro]
@@ -245,6 +395,11 @@ class Validator:
                         or not all(is_number(v) and isinstance(plain(v), int) for v in span)
                         or plain(span[0]) > plain(span[1]) or plain(span[0]) < 0):
                     raise c.skip(item_line, f"feature_ranges.{key} items must be [first, last] bit numbers")
+                for v in span:
+                    c.number_form(v, item_line, f"feature_ranges.{key} bit")
+                if plain(span[1]) > MAX_FEATURE_BIT:
+                    raise c.skip(item_line, f"feature_ranges.{key} item [{plain(span[0])}, {plain(span[1])}] "
+                                            f"goes past the last feature bit {MAX_FEATURE_BIT}")
                 spans.append((plain(span[0]), plain(span[1])))
             out.append(spans)
         for t in out[0]:
@@ -256,12 +411,13 @@ class Validator:
     def device(self, c, doc, device_ids):
         m = c.mapping(doc["device"], c.line_of(doc, "device"), "device", {"id", "name"})
         id_name = c.text(m, "id", "device", pattern=MACRO_RE, what="a device id name")
-        name = c.text(m, "name", "device", pattern=IDENT_RE, what="a lower-case identifier")
+        name = c.ident(m, "name", "device")
         if device_ids is None:
             raise c.skip(c.line_of(m, "id"), "no device_ids table to look the id up in")
         for v in device_ids[0].values:
             if v.name == id_name:
-                return Device(id_name=id_name, id_macro=v.macro, id_value=v.value, name=name)
+                return Device(id_name=id_name, id_macro=v.macro, id_value=v.value, name=name,
+                              line=c.line_of(doc, "device"))
         raise c.skip(c.line_of(m, "id"), f"unknown device id '{id_name}' (not in {device_ids[1]})")
 
     # --- features --------------------------------------------------------
@@ -306,6 +462,11 @@ class Validator:
                     aliases.append(alias)
                 if not is_device:
                     self.transport_macros.add(macro)
+                    if bit in self.transport_bits and self.transport_bits[bit][1] != c.path:
+                        other, opath, oline = self.transport_bits[bit]
+                        c.error(c.line_of(b, "bit"), f"transport features {other} ({opath}:{oline}) "
+                                                     f"and {macro} both use bit {bit}")
+                    self.transport_bits.setdefault(bit, (macro, c.path, c.line_of(b, "bit")))
                 sf.features.append(Feature(name=name, macro=macro, bit=bit,
                                            section=c.section(b, f"feature {name}", sf.feature_section),
                                            doc=c.text(b, "doc", f"feature {name}", ""),
@@ -320,12 +481,12 @@ class Validator:
     def group(self, c, m, line):
         c.mapping(m, line, "a constants group", {"group", "kind", "prefix", "values"},
                   {"section", "doc", "type"})
-        name = c.text(m, "group", "a constants group", pattern=IDENT_RE, what="a lower-case identifier")
+        name = c.ident(m, "group", "a constants group")
         kind = c.text(m, "kind", f"group {name}")
         if kind not in GROUP_KINDS:
             raise c.skip(c.line_of(m, "kind"), f"kind of group {name} must be one of {', '.join(GROUP_KINDS)}")
         prefix = c.text(m, "prefix", f"group {name}")
-        if prefix and not MACRO_RE.match(prefix):
+        if prefix and not MACRO_RE.fullmatch(prefix):
             raise c.skip(c.line_of(m, "prefix"), f"prefix of group {name} is not a macro prefix")
         wide = False
         if "type" in m:
@@ -339,6 +500,7 @@ class Validator:
         group = self.group_values(c, m, f"group {name}", kind, prefix,
                                   c.section(m, f"group {name}", None), wide=wide)
         group.group = name
+        group.line = line
         group.doc = c.text(m, "doc", f"group {name}", "")
         return group
 
@@ -356,7 +518,8 @@ class Validator:
         for line, v in c.items(m["values"], c.line_of(m, "values"), f"values of {where}"):
             try:
                 v = c.mapping(v, line, f"a value of {where}", required, optional)
-                name = c.text(v, "name", f"a value of {where}")
+                name = c.text(v, "name", f"a value of {where}", pattern=VALUE_NAME_RE,
+                              what="an upper-case name")
                 value = c.integer(v, "value", f"{prefix}{name}", 0, limit)
                 macro = prefix + name
                 if kind == "mask" and (value == 0 or value & (value - 1)):
@@ -383,7 +546,7 @@ class Validator:
 
     def register_block(self, c, m, line):
         c.mapping(m, line, "a register block", {"block", "prefix", "section", "regs"}, {"doc", "versions"})
-        name = c.text(m, "block", "a register block", pattern=IDENT_RE, what="a lower-case identifier")
+        name = c.ident(m, "block", "a register block")
         where = f"register block {name}"
         prefix = c.text(m, "prefix", where, pattern=MACRO_RE, what="a macro prefix")
         section = c.section(m, where)
@@ -405,6 +568,9 @@ class Validator:
                 if access not in ("r", "w", "rw"):
                     raise c.skip(c.line_of(r, "access"), f"access of {macro} must be r, w or rw")
                 rversions = self.versions(c, r, macro, versions)
+                if versions is None and rversions is not None:
+                    c.error(c.line_of(r, "versions"),
+                            f"{macro} has versions but register block {name} does not")
                 if versions is not None:
                     for v in rversions:
                         if v not in versions:
@@ -421,15 +587,23 @@ class Validator:
                 continue
         regs.sort(key=lambda r: r.offset)
         return RegisterBlock(block=name, prefix=prefix, section=section, doc=c.text(m, "doc", where, ""),
-                             versions=versions or [], regs=regs)
+                             versions=versions or [], regs=regs, line=line)
 
     def versions(self, c, m, where, default):
         if "versions" not in m:
             return default
         out = []
-        for line, v in c.items(m["versions"], c.line_of(m, "versions"), f"versions of {where}"):
+        items = c.items(m["versions"], c.line_of(m, "versions"), f"versions of {where}")
+        if not items:
+            raise c.skip(c.line_of(m, "versions"), f"versions of {where} must name at least one version")
+        for line, v in items:
             if not is_number(v) or not isinstance(plain(v), int) or plain(v) < 0:
                 raise c.skip(line, f"versions of {where} must be integers")
+            c.number_form(v, line, f"a version of {where}")
+            if plain(v) > MAX_VERSION:
+                raise c.skip(line, f"version {plain(v)} of {where} is outside 0..{MAX_VERSION}")
+            if plain(v) in out:
+                raise c.skip(line, f"version {plain(v)} of {where} is listed twice")
             out.append(plain(v))
         return out
 
@@ -437,7 +611,9 @@ class Validator:
 
     def declare_struct(self, c, m, line, sf):
         c.mapping(m, line, "a struct", {"name", "size", "fields"}, {"section", "doc", "config"})
-        name = c.text(m, "name", "a struct", pattern=IDENT_RE, what="a lower-case C identifier")
+        name = c.ident(m, "name", "a struct")
+        if name in RESERVED_STRUCTS:
+            raise c.skip(c.line_of(m, "name"), f"struct {name} is reserved: the runtime defines it")
         if name in self.struct_defs:
             other = self.struct_defs[name]
             raise c.skip(line, f"duplicate struct {name} (first at {other[0].path}:{other[2]})")
@@ -461,7 +637,7 @@ class Validator:
 
     def build_struct(self, c, m, line, sf, name):
         where = f"struct {name}"
-        size = c.integer(m, "size", where, 1, 1 << 20)
+        size = c.integer(m, "size", where, 1, MAX_LAYOUT)
         fields = []
         end = 0
         names = set()
@@ -498,23 +674,33 @@ class Validator:
         if end != size:
             c.error(c.line_of(m, "size"), f"{where} declares size {size} but its fields end at {end}")
         align = max(f.align for f in fields)
+        config = c.boolean(m, "config", where)
+        if config:
+            for field in fields:
+                if field.struct is not None and field.count and any(
+                        g.count is not None or g.struct is not None for g in field.struct.fields):
+                    c.error(field.line, f"{where}.{field.name}: an array of struct {field.struct.name}, "
+                                        f"which holds arrays or structs, cannot have configuration accessors")
         return Struct(name=name, section=c.section(m, where, sf.section), doc=c.text(m, "doc", where, ""),
-                      size=size, align=align, config=c.boolean(m, "config", where), fields=fields,
-                      header=sf.header)
+                      size=size, align=align, config=config, fields=fields,
+                      header=sf.header, line=line)
 
     def build_field(self, c, f, line, sf, where):
         c.mapping(f, line, f"a field of {where}", {"name", "type", "offset"},
                   {"doc", "feature", "reserved", "access"})
-        name = c.text(f, "name", f"a field of {where}", pattern=IDENT_RE, what="a lower-case C identifier")
+        name = c.ident(f, "name", f"a field of {where}")
         fwhere = f"{where}.{name}"
         type_text = c.text(f, "type", fwhere)
-        match = TYPE_RE.match(type_text.strip())
+        match = TYPE_RE.fullmatch(type_text.strip())
         if not match:
             raise c.skip(c.line_of(f, "type"), f"unknown type '{type_text}' of {fwhere}")
         struct_name, scalar, count = match.groups()
         nested = None
         if struct_name:
             nested = self.resolve_struct(struct_name, c, c.line_of(f, "type"))
+            if nested.fields[-1].is_flexible:
+                raise c.skip(c.line_of(f, "type"), f"struct {struct_name} ends in a flexible array: "
+                                                   f"C does not allow it as a field of {where}")
             c_type, elem, align, order = f"struct {struct_name}", nested.size, nested.align, "struct"
             base = f"struct {struct_name}"
         else:
@@ -530,10 +716,13 @@ class Validator:
         elif count == "":
             n = 0
         else:
-            n = int(count)
+            n = int(count) if len(count) <= 8 else MAX_LAYOUT + 1
             if n == 0:
                 raise c.skip(c.line_of(f, "type"), f"array {fwhere} has no elements")
-        offset = c.integer(f, "offset", fwhere, 0, 1 << 20)
+            if n > MAX_LAYOUT or count[0] == "0":
+                raise c.skip(c.line_of(f, "type"), f"array {fwhere} must have 1..{MAX_LAYOUT} elements, "
+                                                   f"written without leading zeros")
+        offset = c.integer(f, "offset", fwhere, 0, MAX_LAYOUT)
         feature = None
         if "feature" in f:
             feature = self.feature_ref(c, f, sf, fwhere)
@@ -544,7 +733,8 @@ class Validator:
         return StructField(name=name, type=type_text, base=base, count=n, offset=offset, size=size,
                            elem_size=elem, align=align, c_type=c_type, byte_order=order,
                            doc=c.text(f, "doc", fwhere, ""), feature=feature,
-                           reserved=c.boolean(f, "reserved", fwhere), access=access, struct=nested)
+                           reserved=c.boolean(f, "reserved", fwhere), access=access, struct=nested,
+                           line=line)
 
     def feature_ref(self, c, f, sf, where):
         """A field's guard: a feature of its own file, or a transport feature by macro."""

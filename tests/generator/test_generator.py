@@ -39,10 +39,10 @@ class Workspace(unittest.TestCase):
 
     def edit(self, rel, old, new):
         path = os.path.join(self.spec, rel)
-        with open(path) as fh:
+        with open(path, encoding="utf-8") as fh:
             text = fh.read()
         self.assertIn(old, text, f"test setup: {old!r} not in {rel}")
-        with open(path, "w") as fh:
+        with open(path, "w", encoding="utf-8") as fh:
             fh.write(text.replace(old, new, 1))
         return text[:text.index(old)].count("\n") + 1  # the line of the edit
 

@@ -9,16 +9,15 @@ the preprocessed C outside string literals (comments are gone after -E).
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import unittest
 
+from test_generator import Workspace  # a private copy of spec/ to break
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SPEC = os.path.join(ROOT, "spec")
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"]
 STRING_OR_CHAR = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
 
@@ -38,27 +37,8 @@ def run(*args):
     return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started
 
 
-class Hostile(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="gen-hostile-")
-        self.spec = os.path.join(self.tmp, "spec")
-        shutil.copytree(SPEC, self.spec, ignore=shutil.ignore_patterns("*.md"))
-        self.out = os.path.join(self.tmp, "generated")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    # --- editing the private spec ----------------------------------------
-
-    def edit(self, rel, old, new):
-        """Replaces the first old with new; returns the line where it starts."""
-        path = os.path.join(self.spec, rel)
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        self.assertIn(old, text, f"test setup: {old!r} not in {rel}")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text.replace(old, new, 1))
-        return text[:text.index(old)].count("\n") + 1
+class Hostile(Workspace):
+    """Workspace's private spec/, with hostile text written as given."""
 
     def line_of(self, rel, text):
         with open(os.path.join(self.spec, rel), encoding="utf-8") as fh:
@@ -66,7 +46,7 @@ class Hostile(unittest.TestCase):
         self.assertIn(text, whole, f"test setup: {text!r} not in {rel}")
         return whole[:whole.index(text)].count("\n") + 1
 
-    def add_file(self, rel, text):
+    def add_file(self, rel, text):  # as given: no dedent
         path = os.path.join(self.spec, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as fh:

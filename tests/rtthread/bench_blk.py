@@ -114,9 +114,9 @@ def symbols(image):
     return set(line.split()[-1] for line in out.splitlines() if line.strip())
 
 
-def object_text(image):
-    """The .text of the image's virtio_blk.o."""
-    obj = os.path.join(image.bsp_dir, "build", "driver", "virtio", "virtio_blk.o")
+def object_text(image, obj_name="virtio_blk.o"):
+    """The .text of one of the image's BSP VirtIO driver objects."""
+    obj = os.path.join(image.bsp_dir, "build", "driver", "virtio", obj_name)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "text")
         subprocess.run([rtt.ARCHES[ARCH].host_prefix + "objcopy", "-O", "binary",

@@ -89,7 +89,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rtt  # noqa: E402
 import test_rtthread  # noqa: E402
-from bench_blk import OtherLoad, good_bytes  # noqa: E402
+from bench_blk import OtherLoad, good_bytes, object_text, symbols  # noqa: E402
+
+OBJ = "virtio_net.o"  # the BSP driver object the fix changes
 
 ARCH = "aarch64"
 APP = os.path.join(HERE, "fixtures", "vtk_netbench")
@@ -177,23 +179,6 @@ def apply_fix(tree):
         raise rtt.BuildError("PEER_FIX does not apply to %s:\n%s" % (tree, proc.stdout))
 
 
-def symbols(image):
-    out = subprocess.run([rtt.ARCHES[ARCH].host_prefix + "nm", image.elf], check=True,
-                         stdout=subprocess.PIPE, text=True).stdout
-    return set(line.split()[-1] for line in out.splitlines() if line.strip())
-
-
-def object_text(image):
-    """The .text of the image's virtio_net.o."""
-    obj = os.path.join(image.bsp_dir, "build", "driver", "virtio", "virtio_net.o")
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "text")
-        subprocess.run([rtt.ARCHES[ARCH].host_prefix + "objcopy", "-O", "binary",
-                        "--only-section=.text", obj, out], check=True)
-        with open(out, "rb") as fh:
-            return fh.read()
-
-
 def build_all(build_dir, drivers):
     """{driver: Image}; checks each image holds the driver it should."""
     net = test_rtthread.network_defines(rtt.DEFAULT_RTT_ROOT)
@@ -220,7 +205,7 @@ def build_all(build_dir, drivers):
                     raise rtt.BuildError("%s: %s %s the fix after the build"
                                          % (name, PATCHED, "lacks" if fixed else "has"))
     if "peer" in images and "peer-fixed" in images and \
-            object_text(images["peer"]) == object_text(images["peer-fixed"]):
+            object_text(images["peer"], OBJ) == object_text(images["peer-fixed"], OBJ):
         raise rtt.BuildError("peer-fixed: virtio_net.o has the unfixed code")
     for name, image in images.items():
         syms = symbols(image)
